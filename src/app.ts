@@ -1,0 +1,209 @@
+// The composition root: configuration → database → services → the HTTP application. Reads as a
+// checklist, one setUpX per concern. Tests build the app in-process from a configuration object.
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import fastifyCookie from '@fastify/cookie'
+import fastifyFormbody from '@fastify/formbody'
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import { appModules } from './modules/index.ts'
+import { platformPermissions } from './platform/access/platform-permissions.ts'
+import { Policy } from './platform/access/policy.ts'
+import { setUpOpenApi } from './platform/api/openapi.ts'
+import { AuditTrail } from './platform/audit/audit-trail.ts'
+import { systemClock, type Clock } from './platform/clock.ts'
+import type { Config } from './platform/config.ts'
+import { openDatabase, type Database } from './platform/db/database.ts'
+import {
+  collectMigrations,
+  migrateToLatest,
+  type NamedMigrations,
+} from './platform/db/migrations.ts'
+import { platformMigrations } from './platform/db/platform-migrations.ts'
+import { seedDemoIfEmpty, type DemoSeedResult } from './platform/demo/seed.ts'
+import { setUpAccessControl } from './platform/http/access-control.ts'
+import { setUpAssets } from './platform/http/assets.ts'
+import { cookieNames } from './platform/http/cookies.ts'
+import { setUpCsrf } from './platform/http/csrf.ts'
+import { setUpErrorHandling } from './platform/http/error-handling.ts'
+import { setUpRendering } from './platform/http/rendering.ts'
+import { requestIdGenerator, setUpRequestLogging } from './platform/http/request-logging.ts'
+import { setUpRouteTable, type RouteEntry } from './platform/http/routing.ts'
+import { setUpSecurityHeaders } from './platform/http/security-headers.ts'
+import { createViewEngine } from './platform/http/views.ts'
+import { setUpAuthentication } from './platform/identity/authentication.ts'
+import { randomToken } from './platform/identity/crypto.ts'
+import { SessionStore } from './platform/identity/sessions.ts'
+import { createJobQueue, type JobDefinition } from './platform/jobs/queue.ts'
+import { createMailer, type Mailer } from './platform/mail/mailer.ts'
+import { outboxRoutes } from './platform/mail/outbox-routes.ts'
+import type { AppModule } from './platform/module.ts'
+import { healthRoutes } from './platform/ops/health.ts'
+import { pageRoutes } from './platform/pages/routes.ts'
+import { platformPaths } from './platform/paths.ts'
+import type { Services } from './platform/services.ts'
+
+export const VERSION = '0.1.0'
+
+export interface BuildOptions {
+  readonly config: Config
+  /** A database opened by the caller (tests); otherwise opened from the configuration. */
+  readonly database?: Database
+  readonly clock?: Clock
+  readonly modules?: readonly AppModule[]
+  /** A logger (tests pass a silent one or one that records lines). */
+  readonly logger?: FastifyBaseLogger
+  readonly mailer?: Mailer
+  /** Apply pending migrations (default: yes). */
+  readonly migrate?: boolean
+  /** Start background job workers (default: the JOBS setting). */
+  readonly startJobs?: boolean
+}
+
+export interface App {
+  readonly server: FastifyInstance
+  readonly services: Services
+  readonly routes: readonly RouteEntry[]
+  readonly migrations: NamedMigrations
+  readonly modules: readonly AppModule[]
+  /** What the demo seed did at start-up, if it ran. */
+  readonly demo: DemoSeedResult | undefined
+  close(): Promise<void>
+}
+
+export function allMigrations(modules: readonly AppModule[] = appModules): NamedMigrations {
+  return collectMigrations([platformMigrations, ...modules.map((m) => m.migrations ?? {})])
+}
+
+export async function buildApp(options: BuildOptions): Promise<App> {
+  const { config } = options
+  const modules = options.modules ?? appModules
+  const clock = options.clock ?? systemClock
+  const secret = config.sessionSecret ?? randomToken(32)
+  const cookies = cookieNames(config.secureCookies)
+
+  const server = Fastify({
+    ...(options.logger === undefined
+      ? { logger: loggerOptions(config) }
+      : { loggerInstance: options.logger }),
+    // One line per request is written by our own hook (request-logging.ts), without personal data.
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: requestIdGenerator(config.trustProxy),
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  })
+
+  const ownsDatabase = options.database === undefined
+  const database =
+    options.database ??
+    (await openDatabase({
+      url: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolSize: config.databasePoolSize,
+    }))
+  try {
+    const migrations = allMigrations(modules)
+    if (options.migrate ?? true) {
+      const applied = await migrateToLatest(database.db, migrations)
+      if (applied.length > 0) server.log.info({ applied }, 'database migrations applied')
+    }
+
+    const policy = new Policy([platformPermissions, ...modules.map((m) => m.permissions ?? {})])
+    const services: Services = {
+      config,
+      database,
+      db: database.db,
+      clock,
+      logger: server.log,
+      policy,
+      audit: new AuditTrail(clock),
+      sessions: new SessionStore(database.db, clock),
+      mail: options.mailer ?? createMailer(config, database.db, server.log),
+      jobs: createJobQueue(database, server.log),
+      secret,
+    }
+
+    const demo = config.demo.seed ? await seedDemoIfEmpty(services, modules) : undefined
+
+    // Request pipeline: hooks first (they apply to every route registered after them).
+    server.setValidatorCompiler(validatorCompiler)
+    server.setSerializerCompiler(serializerCompiler)
+    const routes = setUpRouteTable(server, (permission) => policy.has(permission))
+    setUpRequestLogging(server)
+    await server.register(fastifyCookie)
+    await server.register(fastifyFormbody)
+    await setUpSecurityHeaders(server, { tls: config.secureCookies })
+    setUpCsrf(server, { secret, secure: config.secureCookies, cookies })
+    setUpAuthentication(server, services, cookies)
+    setUpAccessControl(server, services)
+    const views = createViewEngine({
+      watch: false,
+      globals: {
+        paths: {
+          ...platformPaths,
+          ...Object.assign({}, ...modules.map((m) => m.viewGlobals ?? {})),
+        },
+      },
+    })
+    setUpRendering(server, {
+      views,
+      navigation: modules.flatMap((m) => m.navigation ?? []),
+      policy,
+    })
+    setUpErrorHandling(server, services)
+    await setUpOpenApi(server, { baseUrl: config.baseUrl, version: VERSION })
+    await setUpAssets(server, { production: config.env === 'production' })
+
+    // Routes.
+    healthRoutes(server, services, migrations)
+    pageRoutes(server, services, modules)
+    outboxRoutes(server, services)
+    for (const module of modules) await module.routes?.(server, services)
+    await server.ready()
+
+    const jobs: JobDefinition[] = []
+    if (options.startJobs ?? config.jobs.enabled) await services.jobs.start(jobs)
+
+    return {
+      server,
+      services,
+      routes,
+      migrations,
+      modules,
+      demo,
+      async close() {
+        await server.close()
+        await services.jobs.stop()
+        services.mail.close()
+        if (ownsDatabase) await database.close()
+      },
+    }
+  } catch (error) {
+    if (ownsDatabase) await database.close()
+    throw error
+  }
+}
+
+function loggerOptions(config: Config): object {
+  return {
+    level: config.log.level,
+    ...(config.log.pretty
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' },
+          },
+        }
+      : {}),
+    // Only what is safe to keep: never headers (cookies, tokens), bodies or query strings.
+    serializers: {
+      req: (request: { method: string; url: string; id: string }) => ({
+        id: request.id,
+        method: request.method,
+        path: request.url.split('?')[0],
+      }),
+      res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
+    },
+    redact: ['req.headers', 'headers.authorization', 'headers.cookie', '*.password', '*.token'],
+  }
+}

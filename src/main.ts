@@ -1,0 +1,88 @@
+// Starts the service: read configuration, build the app, listen, and shut down gracefully on
+// SIGTERM/SIGINT (stop accepting, finish in-flight requests, stop jobs, close the database).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { buildApp, type App } from './app.ts'
+import { ConfigError, loadConfig, type Config } from './platform/config.ts'
+import { randomToken } from './platform/identity/crypto.ts'
+import { demoBanner } from './platform/demo/banner.ts'
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`)
+  process.exit(1)
+}
+
+/**
+ * Outside production a missing SESSION_SECRET is made once and kept in DATA_DIR, so sessions
+ * and two-factor keys survive a restart. Production must set it (the configuration says so).
+ */
+function withSessionSecret(config: Config): Config {
+  if (config.sessionSecret !== undefined) return config
+  mkdirSync(config.dataDir, { recursive: true })
+  const file = path.join(config.dataDir, 'session-secret')
+  let secret: string
+  try {
+    secret = readFileSync(file, 'utf8').trim()
+  } catch {
+    secret = randomToken(48)
+    writeFileSync(file, secret, { mode: 0o600 })
+  }
+  return { ...config, sessionSecret: secret }
+}
+
+async function main(): Promise<void> {
+  let config: Config
+  try {
+    config = withSessionSecret(loadConfig(process.env))
+  } catch (error) {
+    if (error instanceof ConfigError)
+      fail(`${error.message}\nSee the configuration table in README.md.`)
+    throw error
+  }
+
+  let app: App
+  try {
+    app = await buildApp({ config })
+  } catch (error) {
+    fail(`Assure could not start: ${error instanceof Error ? error.message : String(error)}`)
+  }
+
+  let stopping = false
+  const stop = (signal: string): void => {
+    if (stopping) return
+    stopping = true
+    app.server.log.info({ signal }, 'shutting down: finishing requests in flight')
+    const force = setTimeout(() => {
+      app.server.log.error('shutdown took longer than 25 seconds; exiting')
+      process.exit(1)
+    }, 25_000)
+    force.unref()
+    app
+      .close()
+      .then(() => {
+        process.exit(0)
+      })
+      .catch((error: unknown) => {
+        app.server.log.error({ err: error }, 'error while shutting down')
+        process.exit(1)
+      })
+  }
+  process.on('SIGTERM', () => {
+    stop('SIGTERM')
+  })
+  process.on('SIGINT', () => {
+    stop('SIGINT')
+  })
+
+  await app.server.listen({ port: config.port, host: config.host })
+  const backend =
+    app.services.database.backend === 'pglite'
+      ? `PGlite in ${path.resolve(config.dataDir)}`
+      : 'PostgreSQL'
+  app.server.log.info({ backend, url: config.baseUrl }, 'Assure is running')
+  if (app.demo !== undefined) process.stdout.write(demoBanner(app.demo, config))
+}
+
+main().catch((error: unknown) => {
+  fail(`Assure stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+})

@@ -1,0 +1,5 @@
+// The modules of this application. Adding a module means adding it here (and its tables to
+// src/schema.ts); nothing else in the platform names modules.
+import type { AppModule } from '../platform/module.ts'
+
+export const appModules: readonly AppModule[] = []

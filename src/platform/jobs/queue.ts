@@ -1,0 +1,90 @@
+// Background and scheduled jobs, kept in PostgreSQL by pg-boss (docs/decisions/0004-jobs.md).
+// Jobs survive restarts; a job is handed to exactly one worker even when several app processes
+// share the database (pg-boss fetches with SELECT … FOR UPDATE SKIP LOCKED); a schedule sends one
+// job per tick however many processes run it.
+import PgBoss from 'pg-boss'
+import type { FastifyBaseLogger } from 'fastify'
+import type { Database } from '../db/database.ts'
+
+export interface JobDefinition {
+  readonly name: string
+  /** Cron expression (UTC) for scheduled jobs. */
+  readonly schedule?: string
+  readonly retryLimit?: number
+  handler(data: unknown): Promise<void>
+}
+
+export interface JobQueue {
+  start(definitions: readonly JobDefinition[]): Promise<void>
+  send(
+    name: string,
+    data?: object,
+    options?: { singletonKey?: string; startAfter?: Date },
+  ): Promise<string | null>
+  stop(): Promise<void>
+  readonly started: boolean
+}
+
+export function createJobQueue(
+  database: Database,
+  logger: FastifyBaseLogger,
+  options: { pollingSeconds?: number } = {},
+): JobQueue {
+  const boss = new PgBoss({
+    db: {
+      executeSql: async (text: string, values?: unknown[]) => database.executeSql(text, values),
+    },
+    schema: 'pgboss',
+    // This process keeps working through jobs; pg-boss's own maintenance runs here too (it uses
+    // an advisory lock so only one process at a time does it).
+    supervise: true,
+    schedule: true,
+  })
+  boss.on('error', (error: Error) => {
+    logger.error({ err: error }, 'job queue error')
+  })
+  let started = false
+  return {
+    get started() {
+      return started
+    },
+    async start(definitions) {
+      await boss.start()
+      started = true
+      for (const definition of definitions) {
+        await boss.createQueue(definition.name, {
+          name: definition.name,
+          retryLimit: definition.retryLimit ?? 3,
+          retryBackoff: true,
+        })
+        await boss.work(
+          definition.name,
+          { pollingIntervalSeconds: options.pollingSeconds ?? 2, batchSize: 1 },
+          async (jobs) => {
+            for (const job of jobs) {
+              logger.info({ job: definition.name, jobId: job.id }, 'job started')
+              await definition.handler(job.data)
+              logger.info({ job: definition.name, jobId: job.id }, 'job finished')
+            }
+          },
+        )
+        if (definition.schedule !== undefined) {
+          await boss.schedule(definition.name, definition.schedule, {}, { tz: 'UTC' })
+        }
+      }
+    },
+    async send(name, data, sendOptions) {
+      return boss.send(name, data ?? {}, {
+        ...(sendOptions?.singletonKey === undefined
+          ? {}
+          : { singletonKey: sendOptions.singletonKey }),
+        ...(sendOptions?.startAfter === undefined ? {} : { startAfter: sendOptions.startAfter }),
+      })
+    },
+    async stop() {
+      if (!started) return
+      started = false
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 })
+    },
+  }
+}

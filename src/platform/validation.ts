@@ -1,0 +1,120 @@
+// Zod field builders with GOV.UK messages, shared by forms (src/platform/http/forms.ts) and the
+// JSON API. Text is trimmed; an empty optional field becomes null. Names with accents and
+// apostrophes are always accepted.
+import { z } from 'zod'
+import { messages } from './messages.ts'
+
+/** Required text: "Enter {label}" when empty. */
+export function requiredText(label: string, max = 500): z.ZodType<string> {
+  return z
+    .string({ error: messages.enter(label) })
+    .trim()
+    .min(1, { error: messages.enter(label) })
+    .max(max, { error: messages.tooLong(label, max) })
+}
+
+/** Optional text: empty becomes null. */
+export function optionalText(label: string, max = 5000): z.ZodType<string | null> {
+  return z
+    .string()
+    .trim()
+    .max(max, { error: messages.tooLong(label, max) })
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? null : v))
+}
+
+export function emailAddress(): z.ZodType<string> {
+  return z
+    .string({ error: messages.enter('an email address') })
+    .trim()
+    .min(1, { error: messages.enter('an email address') })
+    .max(254, { error: messages.tooLong('the email address', 254) })
+    .pipe(z.email({ error: messages.email() }))
+    .transform((v) => v.toLowerCase())
+}
+
+/** One of a fixed set of values (radios, selects). */
+export function choice<const T extends readonly [string, ...string[]]>(
+  values: T,
+  label: string,
+): z.ZodType<T[number]> {
+  return z.enum(values, { error: messages.select(label) })
+}
+
+/** Checkboxes: a form sends one value as a string, several as an array, none as nothing. */
+export function choices<const T extends readonly [string, ...string[]]>(
+  values: T,
+  label: string,
+  options: { min?: number } = {},
+): z.ZodType<T[number][]> {
+  return z
+    .preprocess(
+      (v: unknown) =>
+        v === undefined || v === '' ? [] : Array.isArray(v) ? (v as unknown[]) : [v],
+      z.array(z.enum(values, { error: messages.unknownChoice(label) })),
+    )
+    .refine((v) => v.length >= (options.min ?? 0), { error: messages.selectAtLeastOne(label) })
+}
+
+export function uuid(label = 'a record'): z.ZodType<string> {
+  return z.uuid({ error: messages.select(label) })
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/** Is 'YYYY-MM-DD' a real calendar date? */
+export function isRealDate(value: string): boolean {
+  const m = ISO_DATE.exec(value)
+  if (m === null) return false
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  const date = new Date(Date.UTC(y, mo - 1, d))
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d
+}
+
+/** A date as 'YYYY-MM-DD' (the API's form, and what dateFromParts produces for forms). */
+export function isoDate(label: string): z.ZodType<string> {
+  return z
+    .string({ error: messages.enter(label) })
+    .trim()
+    .min(1, { error: messages.enter(label) })
+    .refine(isRealDate, { error: messages.realDate(label) })
+}
+
+export function optionalIsoDate(label: string): z.ZodType<string | null> {
+  return z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? null : v))
+    .refine((v) => v === null || isRealDate(v), { error: messages.realDate(label) })
+}
+
+/**
+ * GOV.UK date inputs send `{name}-day`, `{name}-month`, `{name}-year`. This joins them into the
+ * 'YYYY-MM-DD' the schemas expect, or a marker the date schema rejects with the right message:
+ * '' when all parts are empty, 'missing:month' when one part is, 'invalid' when it is not a date.
+ */
+export function dateFromParts(body: Record<string, unknown>, name: string): string {
+  const part = (p: string): string => {
+    const v = body[`${name}-${p}`]
+    return typeof v === 'string' ? v.trim() : ''
+  }
+  const [day, month, year] = [part('day'), part('month'), part('year')]
+  if (day === '' && month === '' && year === '') return ''
+  for (const [p, v] of [
+    ['day', day],
+    ['month', month],
+    ['year', year],
+  ] as const)
+    if (v === '') return `missing:${p}`
+  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return 'invalid'
+  return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`
+}
+
+/** The message for a date field, given what dateFromParts produced (undefined when fine). */
+export function dateProblem(value: string, label: string, required: boolean): string | undefined {
+  if (value === '') return required ? messages.enter(label) : undefined
+  if (value.startsWith('missing:'))
+    return messages.dateMissing(label, value.slice(8) as 'day' | 'month' | 'year')
+  return isRealDate(value) ? undefined : messages.realDate(label)
+}
