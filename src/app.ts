@@ -28,6 +28,7 @@ import { setUpRendering } from './platform/http/rendering.ts'
 import { requestIdGenerator, setUpRequestLogging } from './platform/http/request-logging.ts'
 import { setUpRouteTable, type RouteEntry } from './platform/http/routing.ts'
 import { setUpSecurityHeaders } from './platform/http/security-headers.ts'
+import { setUpUploads } from './platform/http/uploads.ts'
 import { createViewEngine } from './platform/http/views.ts'
 import { setUpAuthentication } from './platform/identity/authentication.ts'
 import { randomToken } from './platform/identity/crypto.ts'
@@ -132,6 +133,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     setUpRequestLogging(server)
     await server.register(fastifyCookie)
     await server.register(fastifyFormbody)
+    await setUpUploads(server)
     await setUpSecurityHeaders(server, { tls: config.secureCookies })
     setUpCsrf(server, { secret, secure: config.secureCookies, cookies })
     setUpAuthentication(server, services, cookies)

@@ -54,7 +54,7 @@ export class TestClient {
   async request(
     method: string,
     url: string,
-    payload?: string,
+    payload?: string | Buffer,
     headers: Record<string, string> = {},
   ): Promise<Page> {
     const cookieHeader = [...this.cookies.entries()].map(([k, v]) => `${k}=${v}`).join('; ')

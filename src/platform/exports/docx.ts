@@ -56,16 +56,14 @@ function render(block: Block): (Paragraph | Table)[] {
     case 'heading':
       return [new Paragraph({ text: block.text, heading: headingLevels[block.level] })]
     case 'paragraph':
-      return block.text
-        .split(/\n{2,}/)
-        .map(
-          (text) =>
-            new Paragraph({
-              children: [
-                new TextRun({ text, bold: block.bold ?? false, italics: block.italic ?? false }),
-              ],
-            }),
-        )
+      return block.text.split(/\n{2,}/).map(
+        (text) =>
+          new Paragraph({
+            children: [
+              new TextRun({ text, bold: block.bold ?? false, italics: block.italic ?? false }),
+            ],
+          }),
+      )
     case 'bullets':
       return block.items.map((text) => new Paragraph({ text, bullet: { level: 0 } }))
     case 'table':
