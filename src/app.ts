@@ -65,6 +65,8 @@ export interface App {
   readonly routes: readonly RouteEntry[]
   readonly migrations: NamedMigrations
   readonly modules: readonly AppModule[]
+  /** Every module's job definitions (tests run handlers directly). */
+  readonly jobs: readonly JobDefinition[]
   /** What the demo seed did at start-up, if it ran. */
   readonly demo: DemoSeedResult | undefined
   close(): Promise<void>
@@ -163,7 +165,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     for (const module of modules) await module.routes?.(server, services)
     await server.ready()
 
-    const jobs: JobDefinition[] = []
+    const jobs: JobDefinition[] = modules.flatMap((m) => m.jobs?.(services) ?? [])
     if (options.startJobs ?? config.jobs.enabled) await services.jobs.start(jobs)
 
     return {
@@ -172,6 +174,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
       routes,
       migrations,
       modules,
+      jobs,
       demo,
       async close() {
         await server.close()

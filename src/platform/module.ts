@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { PermissionDefinitions, Actor } from './access/policy.ts'
 import type { NamedMigrations } from './db/migrations.ts'
+import type { JobDefinition } from './jobs/queue.ts'
 import type { Services } from './services.ts'
 import type { TenantScope } from './tenancy.ts'
 import type { Transaction } from 'kysely'
@@ -46,6 +47,8 @@ export interface AppModule {
   routes?(app: FastifyInstance, services: Services): void | Promise<void>
   /** What needs the signed-in person's attention, for the home page. */
   attention?(actor: Actor, services: Services): Promise<readonly AttentionItem[]>
+  /** Background and scheduled jobs (reminders, digests, chasers). Handlers must be idempotent. */
+  jobs?(services: Services): readonly JobDefinition[]
   /** Adds this module's part of the fictional Northshire demo, inside the seed's transaction. */
   seedDemo?(trx: Transaction<Tables>, context: DemoSeedContext): Promise<void>
 }
