@@ -7,7 +7,6 @@ const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text
 export const messages = {
   enter: (what: string): string => `Enter ${what}`,
   select: (what: string): string => `Select ${what}`,
-  selectAtLeastOne: (what: string): string => `Select at least one ${what}`,
   tooLong: (what: string, max: number): string =>
     `${capitalise(what)} must be ${max} characters or fewer`,
   tooShort: (what: string, min: number): string =>

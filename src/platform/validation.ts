@@ -29,7 +29,7 @@ export function emailAddress(): z.ZodType<string> {
     .trim()
     .min(1, { error: messages.enter('an email address') })
     .max(254, { error: messages.tooLong('the email address', 254) })
-    .pipe(z.email({ error: messages.email() }))
+    .pipe(z.email({ pattern: z.regexes.unicodeEmail, error: messages.email() }))
     .transform((v) => v.toLowerCase())
 }
 
@@ -53,7 +53,7 @@ export function choices<const T extends readonly [string, ...string[]]>(
         v === undefined || v === '' ? [] : Array.isArray(v) ? (v as unknown[]) : [v],
       z.array(z.enum(values, { error: messages.unknownChoice(label) })),
     )
-    .refine((v) => v.length >= (options.min ?? 0), { error: messages.selectAtLeastOne(label) })
+    .refine((v) => v.length >= (options.min ?? 0), { error: messages.select(label) })
 }
 
 export function uuid(label = 'a record'): z.ZodType<string> {
