@@ -13,7 +13,7 @@ import {
 
 describe('form validation', () => {
   const schema = z.object({
-    title: requiredText('a title', 10),
+    title: requiredText('a title', 20),
     email: emailAddress(),
     notes: optionalText('notes'),
     agencies: choices(['police', 'health'], 'an agency', { min: 1 }),
@@ -38,14 +38,14 @@ describe('form validation', () => {
 
   it('reports every field with GOV.UK messages, in field order', () => {
     const result = parseForm(schema, {
-      title: 'x'.repeat(11),
+      title: 'x'.repeat(21),
       email: 'not-an-email',
       agencies: ['police', 'fire'],
     })
     expect(result.ok).toBe(false)
     if (result.ok) return
     expect(result.errors).toEqual([
-      { field: 'title', message: 'A title must be 10 characters or fewer' },
+      { field: 'title', message: 'A title must be 20 characters or fewer' },
       {
         field: 'email',
         message: 'Enter an email address in the correct format, like name@example.org',
@@ -57,7 +57,7 @@ describe('form validation', () => {
       { field: 'title', message: 'second problem is not shown' },
     ])
     expect(errors.summary.map((e) => e.href)).toEqual(['#title', '#email', '#agencies.1'])
-    expect(errors.fields.title).toEqual({ text: 'A title must be 10 characters or fewer' })
+    expect(errors.fields.title).toEqual({ text: 'A title must be 20 characters or fewer' })
   })
 
   it('asks for at least one checkbox', () => {
