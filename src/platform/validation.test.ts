@@ -6,9 +6,13 @@ import {
   dateFromParts,
   dateProblem,
   emailAddress,
+  formDate,
   isRealDate,
+  optionalFormDate,
   optionalText,
   requiredText,
+  timeOfDay,
+  withDateParts,
 } from './validation.ts'
 
 describe('form validation', () => {
@@ -94,5 +98,44 @@ describe('dates', () => {
     expect(dateProblem(impossible, 'the start date', true)).toBe(
       'The start date must be a real date',
     )
+  })
+})
+
+describe('form dates and times', () => {
+  const schema = z.object({
+    meetingDate: formDate('the meeting date'),
+    reviewDate: optionalFormDate('the review date'),
+    startTime: timeOfDay('the start time'),
+  })
+
+  it('joins date parts and reads times as people type them', () => {
+    const body = withDateParts(
+      {
+        'meetingDate-day': '9',
+        'meetingDate-month': '3',
+        'meetingDate-year': '2026',
+        startTime: '9.30',
+      },
+      ['meetingDate', 'reviewDate'],
+    )
+    expect(parseForm(schema, body)).toEqual({
+      ok: true,
+      value: { meetingDate: '2026-03-09', reviewDate: null, startTime: '09:30' },
+    })
+  })
+
+  it('says which part of a date is missing and when a time is not real', () => {
+    const body = withDateParts(
+      { 'meetingDate-day': '9', 'meetingDate-year': '2026', startTime: '25:00' },
+      ['meetingDate', 'reviewDate'],
+    )
+    const result = parseForm(schema, body)
+    expect(result.ok ? [] : result.errors).toEqual([
+      { field: 'meetingDate', message: 'The meeting date must include a month' },
+      {
+        field: 'startTime',
+        message: 'The start time must be a real time, like 09:30 or 14:00',
+      },
+    ])
   })
 })

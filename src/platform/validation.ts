@@ -118,3 +118,44 @@ export function dateProblem(value: string, label: string, required: boolean): st
     return messages.dateMissing(label, value.slice(8) as 'day' | 'month' | 'year')
   return isRealDate(value) ? undefined : messages.realDate(label)
 }
+
+/** Replaces each GOV.UK date input's three parts with one value for formDate to check. */
+export function withDateParts(body: unknown, names: readonly string[]): Record<string, unknown> {
+  const values: Record<string, unknown> =
+    body !== null && typeof body === 'object' ? { ...(body as Record<string, unknown>) } : {}
+  for (const name of names) values[name] = dateFromParts(values, name)
+  return values
+}
+
+/** A required date from GOV.UK date inputs (see withDateParts), with dateProblem's messages. */
+export function formDate(label: string): z.ZodType<string> {
+  return z.string({ error: messages.enter(label) }).superRefine((value, ctx) => {
+    const problem = dateProblem(value, label, true)
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem })
+  })
+}
+
+/** An optional date from GOV.UK date inputs: empty becomes null. */
+export function optionalFormDate(label: string): z.ZodType<string | null> {
+  return z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      const problem = dateProblem(value ?? '', label, false)
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem })
+    })
+    .transform((v) => (v === undefined || v === '' ? null : v))
+}
+
+/** A time of day as people type it ('9.30', '14:00'), as 'HH:MM'. */
+export function timeOfDay(label: string): z.ZodType<string> {
+  return z
+    .string({ error: messages.enter(label) })
+    .trim()
+    .min(1, { error: messages.enter(label) })
+    .transform((v) => {
+      const m = /^(\d{1,2})[:.](\d{2})$/.exec(v)
+      return m === null ? v : `${(m[1] ?? '').padStart(2, '0')}:${m[2] ?? ''}`
+    })
+    .refine((v) => /^([01]\d|2[0-3]):[0-5]\d$/.test(v), { error: messages.timeFormat(label) })
+}

@@ -3,10 +3,14 @@ import * as tenancy from './migrations/2026-11-21-0001-tenancy.ts'
 import * as identity from './migrations/2026-11-21-0002-identity.ts'
 import * as audit from './migrations/2026-11-21-0003-audit.ts'
 import * as mail from './migrations/2026-11-21-0004-mail.ts'
+import * as fileStore from './migrations/2026-11-22-0200-file-store.ts'
+import * as outboxAttachments from './migrations/2026-11-22-0201-outbox-attachments.ts'
 
 export const platformMigrations: NamedMigrations = {
   '2026-11-21-0001-tenancy': tenancy,
   '2026-11-21-0002-identity': identity,
   '2026-11-21-0003-audit': audit,
   '2026-11-21-0004-mail': mail,
+  '2026-11-22-0200-file-store': fileStore,
+  '2026-11-22-0201-outbox-attachments': outboxAttachments,
 }

@@ -152,6 +152,20 @@ export interface OutboxMessageTable {
   subject: string
   text_body: string
   html_body: string | null
+  /** [{ filename, contentType, content }] for mail with attachments (calendar invitations). */
+  attachments: ColumnType<unknown, string | null | undefined, never>
+}
+
+export interface StoredFileTable {
+  partnership_id: string
+  id: Generated<string>
+  filename: string
+  kind: string
+  size_bytes: number
+  sha256: string
+  data: ColumnType<Uint8Array, Buffer, never>
+  uploaded_by_user_id: string | null
+  uploaded_at: Timestamp
 }
 
 export interface PlatformTables {
@@ -165,4 +179,5 @@ export interface PlatformTables {
   api_token: ApiTokenTable
   audit_event: AuditEventTable
   outbox_message: OutboxMessageTable
+  stored_file: StoredFileTable
 }

@@ -7,11 +7,19 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from '../config.ts'
 import type { Tables } from '../../schema.ts'
 
+export interface MailAttachment {
+  readonly filename: string
+  /** e.g. 'text/calendar; charset=utf-8; method=REQUEST' for a calendar invitation. */
+  readonly contentType: string
+  readonly content: string
+}
+
 export interface OutgoingMail {
   readonly to: string
   readonly subject: string
   readonly text: string
   readonly html?: string
+  readonly attachments?: readonly MailAttachment[]
   /** The partnership the mail is about, so its administrators can see it in the outbox. */
   readonly partnershipId: string | null
 }
@@ -40,6 +48,10 @@ export function createMailer(
             subject: mail.subject,
             text_body: mail.text,
             html_body: mail.html ?? null,
+            attachments:
+              mail.attachments === undefined || mail.attachments.length === 0
+                ? null
+                : JSON.stringify(mail.attachments),
           })
           .execute()
         logger.info({ subject: mail.subject }, 'mail kept in the development outbox')
@@ -62,6 +74,15 @@ export function createMailer(
         subject: mail.subject,
         text: mail.text,
         ...(mail.html === undefined ? {} : { html: mail.html }),
+        ...(mail.attachments === undefined
+          ? {}
+          : {
+              attachments: mail.attachments.map((a) => ({
+                filename: a.filename,
+                contentType: a.contentType,
+                content: a.content,
+              })),
+            }),
       })
       logger.info({ subject: mail.subject }, 'mail sent')
     },
