@@ -1,5 +1,7 @@
 // The whole database as Kysely sees it: the platform's tables and each module's. A module adds
 // its table types here when it adds tables (the composition root, like src/modules/index.ts).
 import type { PlatformTables } from './platform/db/tables.ts'
+import type { ActionTables } from './modules/actions/tables.ts'
+import type { GovernanceTables } from './modules/governance/tables.ts'
 
-export interface Tables extends PlatformTables {}
+export interface Tables extends PlatformTables, GovernanceTables, ActionTables {}

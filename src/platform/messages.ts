@@ -22,6 +22,8 @@ export const messages = {
   dateAfter: (what: string, other: string): string => `${capitalise(what)} must be after ${other}`,
   dateNotAfter: (what: string, other: string): string =>
     `${capitalise(what)} must be the same as or before ${other}`,
+  notInPast: (what: string): string => `${capitalise(what)} must be today or in the future`,
+  notInFuture: (what: string): string => `${capitalise(what)} must be today or in the past`,
   timeFormat: (what: string): string =>
     `${capitalise(what)} must be a real time, like 09:30 or 14:00`,
   fileRequired: (): string => 'Select a file',

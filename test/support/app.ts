@@ -8,6 +8,7 @@ import type { Database } from '../../src/platform/db/database.ts'
 import type { Mailer } from '../../src/platform/mail/mailer.ts'
 import type { AppModule } from '../../src/platform/module.ts'
 import { cookieNames } from '../../src/platform/http/cookies.ts'
+import { appModules } from '../../src/modules/index.ts'
 import { freshDatabase } from './databases.ts'
 import { testConfig } from './config.ts'
 import { TestClient } from './client.ts'
@@ -33,6 +34,20 @@ export interface TestAppOptions {
   readonly migrate?: boolean
 }
 
+/**
+ * Test modules stand in for the real ones, but the test database holds every module's schema: keep
+ * the real modules' migrations (and nothing else of them) so the migrator finds none missing.
+ */
+function withAppMigrations(modules: readonly AppModule[]): AppModule[] {
+  const named = new Set(modules.map((m) => m.name))
+  return [
+    ...modules,
+    ...appModules
+      .filter((m) => !named.has(m.name) && m.migrations !== undefined)
+      .map((m) => ({ name: `${m.name} (migrations only)`, migrations: m.migrations ?? {} })),
+  ]
+}
+
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await freshDatabase())
   const config = options.config ?? testConfig(options.env)
@@ -41,7 +56,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     database,
     logger: options.logger ?? pino({ level: 'silent' }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
-    ...(options.modules === undefined ? {} : { modules: options.modules }),
+    ...(options.modules === undefined ? {} : { modules: withAppMigrations(options.modules) }),
     ...(options.mailer === undefined ? {} : { mailer: options.mailer }),
     ...(options.migrate === undefined ? {} : { migrate: options.migrate }),
   })

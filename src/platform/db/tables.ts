@@ -34,8 +34,11 @@ export interface AgencyTable {
   id: Generated<string>
   name: string
   type: AgencyType
+  /** How reports name the agency in a narrow column ("Police", "ICB"). */
+  short_name: string | null
   active: WithDefault<boolean>
   created_at: Generated<Date>
+  updated_at: Generated<Date>
 }
 
 export type UserStatus = 'invited' | 'active' | 'deactivated'

@@ -1,0 +1,339 @@
+// The action tracker through HTTP: pages, forms (with files), exports and the JSON API, and who
+// may reach each.
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
+import {
+  createAgency,
+  createPartnership,
+  createUser,
+  type TestPartnership,
+  type TestUser,
+} from '../../../test/support/factories.ts'
+import { multipartBody } from '../../../test/support/multipart.ts'
+import { FakeClock } from '../../platform/clock.ts'
+import { FILE_MAX_BYTES } from '../../platform/files/file-store.ts'
+import { newApiToken } from '../../platform/identity/api-tokens.ts'
+import type { TestClient } from '../../../test/support/client.ts'
+import { actionPaths } from './paths.ts'
+import { raiseAction } from './service.ts'
+
+describe('action tracker pages and API', () => {
+  let app: TestApp
+  let north: TestPartnership
+  let police: string
+  let health: string
+  let manager: TestUser
+  let policeLead: TestUser
+  let healthLead: TestUser
+  let practitioner: TestUser
+  let policeAction: string
+  let healthAction: string
+
+  const raise = async (ownerAgencyId: string, title: string, ownerUserId?: string) =>
+    (
+      await raiseAction(app.services, { scope: north.scope, systemLabel: 'test' }, undefined, {
+        source: { type: 'test_source', id: randomUUID() },
+        title,
+        ownerAgencyId,
+        ...(ownerUserId === undefined ? {} : { ownerUserId }),
+        dueDate: '2026-06-30',
+      })
+    ).id
+
+  beforeAll(async () => {
+    app = await buildTestApp({ clock: new FakeClock('2026-03-10T10:00:00Z') })
+    const db = app.services.db
+    north = await createPartnership(db)
+    police = await createAgency(db, north, { name: 'Northshire Police', type: 'police' })
+    health = await createAgency(db, north, { name: 'Northshire ICB', type: 'health_commissioner' })
+    manager = await createUser(db, north, { roles: ['business_unit'] })
+    policeLead = await createUser(db, north, { roles: ['agency_lead'], agencyId: police })
+    healthLead = await createUser(db, north, { roles: ['agency_lead'], agencyId: health })
+    practitioner = await createUser(db, north, {
+      roles: ['practitioner'],
+      agencyId: health,
+      displayName: 'Łukasz Nowak',
+    })
+    policeAction = await raise(police, 'Review missing-from-home protocol')
+    healthAction = await raise(health, 'Audit GP safeguarding referrals', practitioner.id)
+  })
+  afterAll(async () => {
+    await app.close()
+  })
+
+  it('shows an agency lead their agency’s actions and not another agency’s', async () => {
+    const client = await app.clientAs(policeLead)
+    const agency = await client.get(actionPaths.agency())
+    expect(agency.status).toBe(200)
+    expect(agency.$('[data-actions]').text()).toContain('Review missing-from-home protocol')
+    const all = await client.get(actionPaths.all())
+    expect(all.$('[data-actions]').text()).not.toContain('Audit GP safeguarding referrals')
+    expect((await client.get(actionPaths.action({ actionId: healthAction }))).status).toBe(403)
+    expect((await client.get(actionPaths.progress({ actionId: healthAction }))).status).toBe(403)
+  })
+
+  it('shows an owner their action in "My actions", even without any other access to actions', async () => {
+    const client = await app.clientAs(practitioner)
+    const mine = await client.get(actionPaths.mine())
+    expect(mine.status).toBe(200)
+    expect(mine.$('[data-actions]').text()).toContain('Audit GP safeguarding referrals')
+    expect((await client.get(actionPaths.action({ actionId: healthAction }))).status).toBe(200)
+    expect((await client.get(actionPaths.all())).status).toBe(403)
+    expect((await client.get(actionPaths.action({ actionId: policeAction }))).status).toBe(403)
+  })
+
+  it('records progress with evidence, and refuses bad input with a message and nothing saved', async () => {
+    const client = await app.clientAs(policeLead)
+    const url = actionPaths.progress({ actionId: policeAction })
+    await client.get(url)
+    const post = (
+      fields: Record<string, string>,
+      files: Parameters<typeof multipartBody>[0]['files'] = [],
+    ) => {
+      const { body, contentType } = multipartBody({
+        fields: { _csrf: client.csrfToken ?? '', ...fields },
+        files,
+      })
+      return client.request('POST', url, body, { 'content-type': contentType })
+    }
+    const today = { 'updateDate-day': '10', 'updateDate-month': '3', 'updateDate-year': '2026' }
+
+    const empty = await post({})
+    expect(empty.status).toBe(400)
+    expect(empty.$('.govuk-error-summary').text()).toContain('Select the status of the action')
+    expect(empty.$('.govuk-error-summary').text()).toContain('Enter what has happened')
+
+    const disallowed = await post(
+      { status: 'on_track', note: 'Draft ready', evidenceDescription: 'The draft', ...today },
+      [
+        {
+          field: 'evidence',
+          filename: 'draft.exe',
+          contentType: 'application/pdf',
+          data: Buffer.from([0x4d, 0x5a, 0x90, 0]),
+        },
+      ],
+    )
+    expect(disallowed.status).toBe(400)
+    expect(disallowed.$('#evidence-error').text()).toContain(
+      'The selected file must be a PDF, a Word document, an Excel spreadsheet, a PowerPoint presentation, a PNG image, a JPEG image or a CSV file',
+    )
+    const oversize = await post(
+      { status: 'on_track', note: 'Draft ready', evidenceDescription: 'The draft', ...today },
+      [
+        {
+          field: 'evidence',
+          filename: 'draft.pdf',
+          contentType: 'application/pdf',
+          data: Buffer.concat([Buffer.from('%PDF-'), Buffer.alloc(FILE_MAX_BYTES)]),
+        },
+      ],
+    )
+    expect(oversize.status).toBe(400)
+    expect(oversize.$('#evidence-error').text()).toContain(
+      'The selected file must be smaller than 10MB',
+    )
+    const unchanged = await client.get(actionPaths.action({ actionId: policeAction }))
+    expect(unchanged.$('[data-timeline] li')).toHaveLength(1)
+    expect(await count(app, 'stored_file')).toBe(0)
+
+    const saved = await post(
+      {
+        status: 'on_track',
+        note: "Draft shared with St Agnes' school",
+        evidenceDescription: 'The draft protocol',
+        ...today,
+      },
+      [
+        {
+          field: 'evidence',
+          filename: 'protocol.pdf',
+          contentType: 'application/pdf',
+          data: Buffer.from('%PDF-1.7 protocol'),
+        },
+      ],
+    )
+    expect(saved.status).toBe(303)
+    const page = await client.get(actionPaths.action({ actionId: policeAction }))
+    expect(page.$('[data-timeline]').text()).toContain("Draft shared with St Agnes' school")
+    const link = page.$('[data-evidence] a').attr('href') ?? ''
+    const download = await client.get(link)
+    expect(download.status).toBe(200)
+    expect(download.headers['content-disposition']).toContain('protocol.pdf')
+    expect(download.body).toBe('%PDF-1.7 protocol')
+    // The evidence is the action's: another agency cannot fetch it.
+    expect((await (await app.clientAs(healthLead)).get(link)).status).toBe(403)
+  })
+
+  it('lets only the business unit agree a due date or sign off', async () => {
+    const lead = await app.clientAs(policeLead)
+    expect((await lead.get(actionPaths.dueDate({ actionId: policeAction }))).status).toBe(403)
+    const bu = await app.clientAs(manager)
+    const bad = await bu.submit(actionPaths.dueDate({ actionId: policeAction }), {
+      'newDueDate-day': '31',
+      'newDueDate-month': '2',
+      'newDueDate-year': '2026',
+      reason: '',
+    })
+    expect(bad.status).toBe(400)
+    expect(bad.$('.govuk-error-summary').text()).toContain('The new due date must be a real date')
+    const ok = await bu.submit(actionPaths.dueDate({ actionId: policeAction }), {
+      'newDueDate-day': '31',
+      'newDueDate-month': '7',
+      'newDueDate-year': '2026',
+      reason: 'Agreed at the executive',
+    })
+    expect(ok.status).toBe(303)
+  })
+
+  it('exports the action log as CSV and Excel, and audits each export', async () => {
+    const client = await app.clientAs(manager)
+    const csv = await client.get(actionPaths.exportCsv(undefined, { view: 'all' }))
+    expect(csv.status).toBe(200)
+    expect(csv.headers['content-type']).toContain('text/csv')
+    expect(csv.body).toContain('Review missing-from-home protocol')
+    const xlsx = await client.get(actionPaths.exportXlsx(undefined, { view: 'all' }))
+    expect(xlsx.status).toBe(200)
+    expect(xlsx.body.slice(0, 2)).toBe('PK')
+    const exports = await app.services.db
+      .selectFrom('audit_event')
+      .select('record_type')
+      .where('action', '=', 'export')
+      .where('actor_user_id', '=', manager.id)
+      .execute()
+    expect(exports).toHaveLength(2)
+    // A lead's export holds only their agency's actions.
+    const leadCsv = await (await app.clientAs(healthLead)).get(actionPaths.exportCsv())
+    expect(leadCsv.body).not.toContain('Review missing-from-home protocol')
+  })
+
+  it('keeps another partnership’s action a 404', async () => {
+    const south = await createPartnership(app.services.db)
+    const southUser = await createUser(app.services.db, south, { roles: ['business_unit'] })
+    const client = await app.clientAs(southUser)
+    expect((await client.get(actionPaths.action({ actionId: policeAction }))).status).toBe(404)
+    expect((await client.get(actionPaths.action({ actionId: 'not-a-uuid' }))).status).toBe(404)
+  })
+
+  describe('JSON API', () => {
+    const tokenFor = async (user: TestUser, permissions: string[]) => {
+      const { token, hash, displayPrefix } = newApiToken()
+      await app.services.db
+        .insertInto('api_token')
+        .values({
+          partnership_id: user.partnershipId,
+          user_id: user.id,
+          name: 'Agency system',
+          token_hash: hash,
+          token_prefix: displayPrefix,
+          permissions,
+          created_at: new Date(),
+          created_by: user.id,
+        })
+        .execute()
+      return { authorization: `Bearer ${token}` }
+    }
+    const api = (
+      client: TestClient,
+      method: string,
+      url: string,
+      headers: Record<string, string>,
+      body?: unknown,
+    ) =>
+      client.request(method, url, body === undefined ? undefined : JSON.stringify(body), {
+        ...headers,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      })
+
+    it('lists and reads only the token holder’s agency’s actions, and takes progress updates', async () => {
+      const headers = await tokenFor(healthLead, ['actions.read', 'actions.update'])
+      const client = app.client()
+      const list = await api(client, 'GET', actionPaths.apiList(), headers)
+      expect(list.status).toBe(200)
+      const actions = list.json<{ actions: { id: string; ownerAgency: { id: string } }[] }>()
+        .actions
+      expect(actions.map((a) => a.id)).toContain(healthAction)
+      expect(actions.every((a) => a.ownerAgency.id === health)).toBe(true)
+
+      const denied = await api(
+        client,
+        'POST',
+        actionPaths.apiUpdates({ actionId: policeAction }),
+        headers,
+        {
+          status: 'on_track',
+          note: 'Trying',
+        },
+      )
+      expect(denied.status).toBe(403)
+      expect(denied.json()).toMatchObject({ error: { code: 'forbidden' } })
+
+      const bad = await api(
+        client,
+        'POST',
+        actionPaths.apiUpdates({ actionId: healthAction }),
+        headers,
+        {
+          status: 'finished',
+          note: '',
+        },
+      )
+      expect(bad.status).toBe(400)
+      expect(bad.json()).toMatchObject({ error: { code: 'validation' } })
+
+      const posted = await api(
+        client,
+        'POST',
+        actionPaths.apiUpdates({ actionId: healthAction }),
+        headers,
+        {
+          status: 'at_risk',
+          note: 'Two practices have not returned data',
+          updateDate: '2026-03-09',
+        },
+      )
+      expect(posted.status).toBe(201)
+      expect(posted.json()).toMatchObject({
+        status: 'at_risk',
+        updates: [
+          {
+            kind: 'progress',
+            note: 'Two practices have not returned data',
+            updateDate: '2026-03-09',
+          },
+          { kind: 'raised' },
+        ],
+      })
+      const read = await api(
+        client,
+        'GET',
+        actionPaths.apiAction({ actionId: healthAction }),
+        headers,
+      )
+      const detail = read.json<{ reference: string; status: string }>()
+      expect(detail.reference).toMatch(/^A-\d{4}$/)
+      expect(detail.status).toBe('at_risk')
+      expect(
+        (await api(client, 'GET', actionPaths.apiAction({ actionId: randomUUID() }), headers))
+          .status,
+      ).toBe(404)
+    })
+
+    it('describes the action endpoints in the OpenAPI document', async () => {
+      const doc = (await app.client().get('/api/v1/openapi.json')).json<{
+        paths: Record<string, Record<string, { tags?: string[] }>>
+      }>()
+      expect(doc.paths['/api/v1/actions']?.get?.tags).toEqual(['Actions'])
+      expect(doc.paths['/api/v1/actions/{actionId}/updates']?.post?.tags).toEqual(['Actions'])
+    })
+  })
+})
+
+async function count(app: TestApp, table: 'stored_file' | 'action'): Promise<number> {
+  const row = await app.services.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return row.n
+}
