@@ -31,6 +31,7 @@ import { setUpSecurityHeaders } from './platform/http/security-headers.ts'
 import { setUpUploads } from './platform/http/uploads.ts'
 import { createViewEngine } from './platform/http/views.ts'
 import { setUpAuthentication } from './platform/identity/authentication.ts'
+import { identityRoutes } from './platform/identity/routes.ts'
 import { randomToken } from './platform/identity/crypto.ts'
 import { SessionStore } from './platform/identity/sessions.ts'
 import { createJobQueue, type JobDefinition } from './platform/jobs/queue.ts'
@@ -161,6 +162,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     // Routes.
     healthRoutes(server, services, migrations)
     pageRoutes(server, services, modules)
+    identityRoutes(server, services, cookies)
     outboxRoutes(server, services)
     for (const module of modules) await module.routes?.(server, services)
     await server.ready()

@@ -1,33 +1,14 @@
 // Starts the service: read configuration, build the app, listen, and shut down gracefully on
 // SIGTERM/SIGINT (stop accepting, finish in-flight requests, stop jobs, close the database).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { buildApp, type App } from './app.ts'
 import { ConfigError, loadConfig, type Config } from './platform/config.ts'
-import { randomToken } from './platform/identity/crypto.ts'
+import { withSessionSecret } from './platform/session-secret.ts'
 import { demoBanner } from './platform/demo/banner.ts'
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`)
   process.exit(1)
-}
-
-/**
- * Outside production a missing SESSION_SECRET is made once and kept in DATA_DIR, so sessions
- * and two-factor keys survive a restart. Production must set it (the configuration says so).
- */
-function withSessionSecret(config: Config): Config {
-  if (config.sessionSecret !== undefined) return config
-  mkdirSync(config.dataDir, { recursive: true })
-  const file = path.join(config.dataDir, 'session-secret')
-  let secret: string
-  try {
-    secret = readFileSync(file, 'utf8').trim()
-  } catch {
-    secret = randomToken(48)
-    writeFileSync(file, secret, { mode: 0o600 })
-  }
-  return { ...config, sessionSecret: secret }
 }
 
 async function main(): Promise<void> {

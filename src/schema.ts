@@ -3,5 +3,15 @@
 import type { PlatformTables } from './platform/db/tables.ts'
 import type { ActionTables } from './modules/actions/tables.ts'
 import type { GovernanceTables } from './modules/governance/tables.ts'
+import type { PerformanceTables } from './modules/performance/tables.ts'
+import type { LearningTables } from './modules/learning/tables.ts'
+import type { CaseReviewTables } from './modules/case-reviews/tables.ts'
 
-export interface Tables extends PlatformTables, GovernanceTables, ActionTables {}
+export interface Tables
+  extends
+    PlatformTables,
+    GovernanceTables,
+    ActionTables,
+    PerformanceTables,
+    LearningTables,
+    CaseReviewTables {}

@@ -58,6 +58,12 @@ const envSchema = z
     DEMO_SEED: z.enum(['auto', 'off'], { error: 'must be auto or off' }).optional(),
     DEMO_PASSWORD: z.string().min(12, { error: 'must be at least 12 characters' }).optional(),
     JOBS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+    OIDC_ISSUER: z
+      .url({ protocol: /^https?$/, error: 'must be the http(s):// URL of the OpenID provider' })
+      .optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_LABEL: z.string().min(1).max(100).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.SESSION_SECRET === undefined) {
@@ -72,6 +78,20 @@ const envSchema = z
         code: 'custom',
         path: ['BASE_URL'],
         message: 'is required when NODE_ENV is production',
+      })
+    }
+    const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET]
+    if (oidc.some((v) => v !== undefined) && oidc.some((v) => v === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [
+          env.OIDC_ISSUER === undefined
+            ? 'OIDC_ISSUER'
+            : env.OIDC_CLIENT_ID === undefined
+              ? 'OIDC_CLIENT_ID'
+              : 'OIDC_CLIENT_SECRET',
+        ],
+        message: 'OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together',
       })
     }
     if ((env.SMTP_USER === undefined) !== (env.SMTP_PASSWORD === undefined)) {
@@ -115,6 +135,16 @@ export interface Config {
   readonly log: { readonly level: LogLevel; readonly pretty: boolean }
   readonly demo: { readonly seed: boolean; readonly password: string | undefined }
   readonly jobs: { readonly enabled: boolean }
+  /** Sign-in with an OpenID Connect provider (Microsoft Entra ID, NHS-style), when configured. */
+  readonly oidc:
+    | {
+        readonly issuer: string
+        readonly clientId: string
+        readonly clientSecret: string
+        /** The sign-in page's link text. */
+        readonly label: string
+      }
+    | undefined
 }
 
 export class ConfigError extends Error {
@@ -176,5 +206,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       password: e.DEMO_PASSWORD,
     },
     jobs: { enabled: e.JOBS === 'on' },
+    oidc:
+      e.OIDC_ISSUER === undefined ||
+      e.OIDC_CLIENT_ID === undefined ||
+      e.OIDC_CLIENT_SECRET === undefined
+        ? undefined
+        : {
+            issuer: e.OIDC_ISSUER,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET,
+            label: e.OIDC_LABEL ?? 'Sign in with your organisation’s account',
+          },
   }
 }

@@ -31,4 +31,7 @@ export const messages = {
   fileSize: (maxMb: number): string => `The selected file must be smaller than ${maxMb}MB`,
   passwordsDiffer: (): string => 'Passwords do not match',
   unknownChoice: (what: string): string => `Select ${what} from the list`,
+  signInFailed: (): string => 'Enter a correct email address and password',
+  totpCode: (): string => 'Enter the 6-digit code shown in your authenticator app',
+  passwordSameAsEmail: (): string => 'Your password must not be your email address',
 } as const

@@ -22,7 +22,7 @@ describe(`migrations (${backend})`, () => {
     } finally {
       await database.close()
     }
-  })
+  }, 180_000)
 
   it('refuse an out-of-order migration name', async () => {
     const database = await emptyDatabase()
@@ -33,7 +33,7 @@ describe(`migrations (${backend})`, () => {
     } finally {
       await database.close()
     }
-  })
+  }, 180_000)
 })
 
 describe(`database (${backend})`, () => {

@@ -72,6 +72,9 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
         )) as typeof pg.types.getTypeParser,
     },
   })
+  // An idle connection the server ends (a restart, a failover, an administrator) is dropped by the
+  // pool and replaced at the next query; without a listener its 'error' would end the process.
+  pool.on('error', () => {})
   // Fail here, with the server's own message, rather than on the first request.
   const client = await pool.connect()
   client.release()
@@ -87,6 +90,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     },
     async close() {
       await db.destroy()
+      // Kysely ends the pool only if it ever used it; executeSql alone does not count.
+      if (!pool.ended) await pool.end()
     },
   }
 }

@@ -5,7 +5,7 @@
 // query from a concurrent request lands inside another request's open transaction and is committed
 // or rolled back with it. Here a mutex hands the single connection to one caller at a time (the
 // approach Kysely's own SQLite driver takes), so transactions stay isolated. See
-// docs/decisions/0002-database.md and the concurrency test in database.test.ts.
+// docs/decisions/0001-database.md and the concurrency test in database.test.ts.
 import type { PGlite } from '@electric-sql/pglite'
 import {
   CompiledQuery,

@@ -12,7 +12,8 @@ export function setUpAccessControl(app: FastifyInstance, services: Services): vo
     // No route matched: the not-found handler answers, and it reveals nothing.
     if (access === undefined || access === 'public') return
     if (access === 'secondFactor') {
-      if (request.session !== undefined && request.session.stage !== 'active') return
+      // Any live session: the two-factor pages send a fully signed-in person on to the home page.
+      if (request.session !== undefined) return
       throw new AppError('unauthenticated')
     }
     const actor = request.actor

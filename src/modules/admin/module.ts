@@ -1,0 +1,33 @@
+// Administration: accounts, invitations, sessions, API tokens and the audit trail. See README.md.
+import type { AppModule } from '../../platform/module.ts'
+import { adminPaths } from './paths.ts'
+import { adminRoutes } from './routes.ts'
+import { ADMIN_PERMISSIONS } from './service.ts'
+
+export const adminModule: AppModule = {
+  name: 'admin',
+  permissions: {
+    [ADMIN_PERMISSIONS.users]: {
+      description:
+        'Invite people, change roles, deactivate accounts, end sessions, issue API tokens',
+      grants: { partnership_admin: 'all' },
+    },
+    [ADMIN_PERMISSIONS.audit]: {
+      description: 'Search and export the audit trail, and see who looked at a record',
+      grants: { partnership_admin: 'all' },
+    },
+  },
+  navigation: [
+    {
+      text: 'Administration',
+      href: adminPaths.home(),
+      permission: ADMIN_PERMISSIONS.users,
+      activePrefix: '/admin',
+      description: 'Accounts, invitations, sessions, API tokens and the audit trail.',
+    },
+  ],
+  viewGlobals: { adminPaths },
+  routes(app, services) {
+    adminRoutes(app, services)
+  },
+}

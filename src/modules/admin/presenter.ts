@@ -1,0 +1,67 @@
+// Accounts and audit entries → what the pages and exports show. Pure.
+import { roleLabels } from '../../platform/access/roles.ts'
+import { canonicalJson } from '../../platform/audit/canonical-json.ts'
+import type { Column } from '../../platform/exports/csv.ts'
+import { formatDateTime } from '../../platform/http/views.ts'
+import { adminPaths } from './paths.ts'
+import type { AuditRow, UserRow } from './repository.ts'
+import { auditActionLabels } from './service.ts'
+
+const statusLabels = { invited: 'Invited', active: 'Active', deactivated: 'Deactivated' } as const
+
+export function presentUser(user: UserRow) {
+  return {
+    ...user,
+    href: adminPaths.user({ userId: user.id }),
+    statusLabel: statusLabels[user.status],
+    statusClass:
+      user.status === 'active'
+        ? 'govuk-tag--green'
+        : user.status === 'invited'
+          ? 'govuk-tag--blue'
+          : 'govuk-tag--grey',
+    roleLabels: user.roles.map((r) => roleLabels[r]),
+    kindLabel: user.kind === 'service' ? 'Service account' : 'Person',
+  }
+}
+
+export interface AuditLine {
+  readonly id: number
+  readonly when: string
+  readonly occurredAt: Date
+  readonly who: string
+  readonly action: string
+  readonly recordType: string
+  readonly recordId: string
+  readonly changes: string
+  readonly ip: string
+}
+
+export function presentAuditRow(row: AuditRow): AuditLine {
+  return {
+    id: row.id,
+    when: formatDateTime(row.occurredAt),
+    occurredAt: row.occurredAt,
+    who:
+      row.actorName ??
+      row.actorLabel ??
+      (row.actorUserId === null ? 'Nobody signed in' : 'Unknown'),
+    action: auditActionLabels[row.action],
+    recordType: row.recordType,
+    recordId: row.recordId ?? '',
+    changes: row.changes === null || row.changes === undefined ? '' : canonicalJson(row.changes),
+    ip: row.ip ?? '',
+  }
+}
+
+export const auditColumns: readonly Column<AuditLine>[] = [
+  { header: 'Entry', value: (r) => r.id },
+  { header: 'When (UK time)', value: (r) => r.when },
+  { header: 'When (UTC)', value: (r) => r.occurredAt },
+  { header: 'Who', value: (r) => r.who },
+  { header: 'Action', value: (r) => r.action },
+  { header: 'Record type', value: (r) => r.recordType },
+  { header: 'Record', value: (r) => r.recordId },
+  { header: 'Changes', value: (r) => r.changes },
+  { header: 'Address', value: (r) => r.ip },
+]

@@ -1,0 +1,507 @@
+// Administration pages. Thin: declare access, parse input, call the service, render.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { roleDescriptions, roleLabels, roles } from '../../platform/access/roles.ts'
+import { auditActions } from '../../platform/db/tables.ts'
+import { ValidationError, type FieldError } from '../../platform/errors.ts'
+import { toCsv } from '../../platform/exports/csv.ts'
+import { sendDownload } from '../../platform/exports/download.ts'
+import { sheet, toXlsx } from '../../platform/exports/xlsx.ts'
+import { requestContext, type RequestContext } from '../../platform/http/access-control.ts'
+import { formErrors, parseForm, submittedValues } from '../../platform/http/forms.ts'
+import { londonDate, londonInstant } from '../../platform/london-time.ts'
+import type { Services } from '../../platform/services.ts'
+import { adminPaths } from './paths.ts'
+import { auditColumns, presentAuditRow, presentUser } from './presenter.ts'
+import {
+  apiTokenFormSchema,
+  auditQuerySchema,
+  inviteFormSchema,
+  rolesFormSchema,
+  serviceAccountFormSchema,
+  whoLookedQuerySchema,
+  type AuditQuery,
+} from './schemas.ts'
+import * as service from './service.ts'
+import { ADMIN_PERMISSIONS } from './service.ts'
+
+const users = { permission: ADMIN_PERMISSIONS.users }
+const audit = { permission: ADMIN_PERMISSIONS.audit }
+
+type UserParams = { userId: string }
+
+const roleItems = (checked: readonly string[]) =>
+  roles.map((r) => ({
+    value: r,
+    text: roleLabels[r],
+    hint: { text: roleDescriptions[r] },
+    checked: checked.includes(r),
+  }))
+
+function asList(value: unknown): string[] {
+  if (value === undefined || value === '') return []
+  return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string')
+}
+
+export function adminRoutes(app: FastifyInstance, services: Services): void {
+  const agencyItems = async (ctx: RequestContext, selected: unknown) => [
+    { value: '', text: 'No agency' },
+    ...(await service.agencies(services, ctx)).map((a) => ({
+      value: a.id,
+      text: a.name,
+      selected: a.id === selected,
+    })),
+  ]
+
+  app.get(adminPaths.home.pattern, { config: { access: users } }, async (request, reply) => {
+    const ctx = requestContext(request)
+    return reply.render('admin/views/home.njk', {
+      pageTitle: 'Administration',
+      canAudit: services.policy.can(ctx.actor, ADMIN_PERMISSIONS.audit),
+    })
+  })
+
+  // --- Users --------------------------------------------------------------------------------
+
+  app.get(adminPaths.users.pattern, { config: { access: users } }, async (request, reply) => {
+    const ctx = requestContext(request)
+    const rows = await service.listUsers(services, ctx)
+    return reply.render('admin/views/users.njk', {
+      pageTitle: 'Accounts',
+      users: rows.map(presentUser),
+      backLink: { href: adminPaths.home(), text: 'Administration' },
+    })
+  })
+
+  const invitePage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, unknown>,
+    errors: readonly FieldError[] = [],
+  ) =>
+    reply.code(errors.length > 0 ? 400 : 200).render('admin/views/invite.njk', {
+      pageTitle: 'Invite someone',
+      values,
+      errors: formErrors(errors),
+      agencies: await agencyItems(requestContext(request), values.agencyId),
+      roleItems: roleItems(asList(values.roles)),
+      backLink: { href: adminPaths.users(), text: 'Accounts' },
+    })
+
+  app.get(adminPaths.invite.pattern, { config: { access: users } }, async (request, reply) =>
+    invitePage(request, reply, {}),
+  )
+
+  app.post(adminPaths.invite.pattern, { config: { access: users } }, async (request, reply) => {
+    const ctx = requestContext(request)
+    const values = submittedValues(request.body)
+    const parsed = parseForm(inviteFormSchema, request.body)
+    if (!parsed.ok) return invitePage(request, reply, values, parsed.errors)
+    try {
+      const userId = await service.invite(services, ctx, parsed.value)
+      return await reply.redirect(adminPaths.user({ userId }, { done: 'invited' }), 303)
+    } catch (error) {
+      if (error instanceof ValidationError) return invitePage(request, reply, values, error.fields)
+      throw error
+    }
+  })
+
+  const serviceAccountPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, unknown>,
+    errors: readonly FieldError[] = [],
+  ) =>
+    reply.code(errors.length > 0 ? 400 : 200).render('admin/views/service-account.njk', {
+      pageTitle: 'Add a service account',
+      values,
+      errors: formErrors(errors),
+      agencies: await agencyItems(requestContext(request), values.agencyId),
+      roleItems: roleItems(asList(values.roles)),
+      backLink: { href: adminPaths.apiTokens(), text: 'API tokens' },
+    })
+
+  app.get(
+    adminPaths.newServiceAccount.pattern,
+    { config: { access: users } },
+    async (request, reply) => serviceAccountPage(request, reply, {}),
+  )
+
+  app.post(
+    adminPaths.newServiceAccount.pattern,
+    { config: { access: users } },
+    async (request, reply) => {
+      const ctx = requestContext(request)
+      const values = submittedValues(request.body)
+      const parsed = parseForm(serviceAccountFormSchema, request.body)
+      if (!parsed.ok) return serviceAccountPage(request, reply, values, parsed.errors)
+      try {
+        const userId = await service.createServiceAccount(services, ctx, parsed.value)
+        return await reply.redirect(adminPaths.newApiToken(undefined, { userId }), 303)
+      } catch (error) {
+        if (error instanceof ValidationError)
+          return serviceAccountPage(request, reply, values, error.fields)
+        throw error
+      }
+    },
+  )
+
+  app.get<{ Params: UserParams }>(
+    adminPaths.user.pattern,
+    { config: { access: users } },
+    async (request, reply) => {
+      const ctx = requestContext(request)
+      const detail = await service.getUser(services, ctx, request.params.userId)
+      const query = request.query as Record<string, unknown>
+      const done: Record<string, string> = {
+        invited: 'Invitation sent.',
+        resent: 'Invitation sent again.',
+        roles: 'Roles saved. Their sessions have ended: they will sign in again.',
+        deactivated: 'Account deactivated. Their sessions have ended.',
+        reactivated: 'Account reactivated.',
+        revoked: 'Invitation withdrawn.',
+      }
+      return reply.render('admin/views/user.njk', {
+        pageTitle: detail.user.displayName,
+        user: presentUser(detail.user),
+        sessions: detail.sessions,
+        tokens: detail.tokens,
+        isSelf: detail.user.id === ctx.actor.userId,
+        notice: typeof query.done === 'string' ? done[query.done] : undefined,
+        backLink: { href: adminPaths.users(), text: 'Accounts' },
+      })
+    },
+  )
+
+  const rolesPage = async (
+    request: FastifyRequest<{ Params: UserParams }>,
+    reply: FastifyReply,
+    values: Record<string, unknown> | undefined,
+    errors: readonly FieldError[] = [],
+  ) => {
+    const ctx = requestContext(request)
+    const { user } = await service.getUser(services, ctx, request.params.userId)
+    const shown = values ?? { agencyId: user.agencyId ?? '', roles: user.roles }
+    return reply.code(errors.length > 0 ? 400 : 200).render('admin/views/roles.njk', {
+      pageTitle: `Roles and agency: ${user.displayName}`,
+      user,
+      values: shown,
+      errors: formErrors(errors),
+      agencies: await agencyItems(ctx, shown.agencyId),
+      roleItems: roleItems(asList(shown.roles)),
+      backLink: { href: adminPaths.user({ userId: user.id }), text: user.displayName },
+    })
+  }
+
+  app.get<{ Params: UserParams }>(
+    adminPaths.userRoles.pattern,
+    { config: { access: users } },
+    async (request, reply) => rolesPage(request, reply, undefined),
+  )
+
+  app.post<{ Params: UserParams }>(
+    adminPaths.userRoles.pattern,
+    { config: { access: users } },
+    async (request, reply) => {
+      const ctx = requestContext(request)
+      const values = submittedValues(request.body)
+      const parsed = parseForm(rolesFormSchema, request.body)
+      if (!parsed.ok) return rolesPage(request, reply, values, parsed.errors)
+      try {
+        await service.changeRoles(services, ctx, request.params.userId, parsed.value)
+      } catch (error) {
+        if (error instanceof ValidationError) return rolesPage(request, reply, values, error.fields)
+        throw error
+      }
+      return reply.redirect(
+        adminPaths.user({ userId: request.params.userId }, { done: 'roles' }),
+        303,
+      )
+    },
+  )
+
+  const userAction = (
+    pattern: string,
+    run: (ctx: RequestContext, userId: string) => Promise<void>,
+    done: string,
+  ) =>
+    app.post<{ Params: UserParams }>(
+      pattern,
+      { config: { access: users } },
+      async (request, reply) => {
+        await run(requestContext(request), request.params.userId)
+        return reply.redirect(adminPaths.user({ userId: request.params.userId }, { done }), 303)
+      },
+    )
+  userAction(
+    adminPaths.deactivate.pattern,
+    (ctx, id) => service.setActive(services, ctx, id, false),
+    'deactivated',
+  )
+  userAction(
+    adminPaths.reactivate.pattern,
+    (ctx, id) => service.setActive(services, ctx, id, true),
+    'reactivated',
+  )
+  userAction(
+    adminPaths.resendInvitation.pattern,
+    (ctx, id) => service.resendInvitation(services, ctx, id),
+    'resent',
+  )
+  userAction(
+    adminPaths.revokeInvitation.pattern,
+    (ctx, id) => service.revokeInvitation(services, ctx, id),
+    'revoked',
+  )
+
+  app.get(adminPaths.invitations.pattern, { config: { access: users } }, async (request, reply) => {
+    const ctx = requestContext(request)
+    const now = services.clock.now()
+    const invitations = (await service.listInvitations(services, ctx)).map((i) => ({
+      ...i,
+      expired: i.expiresAt.getTime() <= now.getTime(),
+    }))
+    return reply.render('admin/views/invitations.njk', {
+      pageTitle: 'Invitations waiting to be accepted',
+      invitations,
+      backLink: { href: adminPaths.home(), text: 'Administration' },
+    })
+  })
+
+  // --- Sessions -----------------------------------------------------------------------------
+
+  app.get(adminPaths.sessions.pattern, { config: { access: users } }, async (request, reply) => {
+    const ctx = requestContext(request)
+    const sessions = await service.listSessions(services, ctx)
+    return reply.render('admin/views/sessions.njk', {
+      pageTitle: 'Active sessions',
+      sessions,
+      currentSessionId: ctx.actor.via.kind === 'session' ? ctx.actor.via.sessionId : undefined,
+      backLink: { href: adminPaths.home(), text: 'Administration' },
+    })
+  })
+
+  app.post<{ Params: { sessionId: string } }>(
+    adminPaths.revokeSession.pattern,
+    { config: { access: users } },
+    async (request, reply) => {
+      await service.revokeSession(services, requestContext(request), request.params.sessionId)
+      return reply.redirect(adminPaths.sessions(), 303)
+    },
+  )
+
+  // --- API tokens ---------------------------------------------------------------------------
+
+  app.get(adminPaths.apiTokens.pattern, { config: { access: users } }, async (request, reply) => {
+    const ctx = requestContext(request)
+    return reply.render('admin/views/api-tokens.njk', {
+      pageTitle: 'API tokens',
+      tokens: await service.listApiTokens(services, ctx),
+      backLink: { href: adminPaths.home(), text: 'Administration' },
+    })
+  })
+
+  const tokenPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, unknown>,
+    errors: readonly FieldError[] = [],
+  ) => {
+    const ctx = requestContext(request)
+    const accounts = (await service.listUsers(services, ctx)).filter((u) => u.status === 'active')
+    const userId = typeof values.userId === 'string' ? values.userId : undefined
+    const holder = accounts.find((u) => u.id === userId)
+    const grantable =
+      holder === undefined ? [] : await service.grantablePermissions(services, ctx, holder.id)
+    const descriptions = new Map(services.policy.permissions())
+    const chosen = asList(values.permissions)
+    return reply.code(errors.length > 0 ? 400 : 200).render('admin/views/new-api-token.njk', {
+      pageTitle: 'Issue an API token',
+      values,
+      errors: formErrors(errors),
+      holder,
+      accounts: [
+        { value: '', text: 'Choose an account' },
+        ...accounts.map((u) => ({
+          value: u.id,
+          text: `${u.displayName}${u.kind === 'service' ? ' (service account)' : ` (${u.email})`}`,
+          selected: u.id === userId,
+        })),
+      ],
+      permissionItems: grantable.map((p) => ({
+        value: p,
+        text: descriptions.get(p)?.description ?? p,
+        hint: { text: p },
+        checked: chosen.includes(p),
+      })),
+      backLink: { href: adminPaths.apiTokens(), text: 'API tokens' },
+    })
+  }
+
+  app.get(adminPaths.newApiToken.pattern, { config: { access: users } }, async (request, reply) => {
+    const query = request.query as Record<string, unknown>
+    return tokenPage(request, reply, { userId: query.userId, expiresInDays: '90' })
+  })
+
+  app.post(
+    adminPaths.newApiToken.pattern,
+    { config: { access: users } },
+    async (request, reply) => {
+      const ctx = requestContext(request)
+      const values = submittedValues(request.body)
+      const parsed = parseForm(apiTokenFormSchema, request.body)
+      if (!parsed.ok) return tokenPage(request, reply, values, parsed.errors)
+      try {
+        const issued = await service.issueApiToken(services, ctx, parsed.value)
+        // Shown once, on this response; never stored or shown again.
+        reply.header('cache-control', 'no-store')
+        return await reply.render('admin/views/api-token-issued.njk', {
+          pageTitle: 'API token issued',
+          token: issued.token,
+          name: parsed.value.name,
+        })
+      } catch (error) {
+        if (error instanceof ValidationError) return tokenPage(request, reply, values, error.fields)
+        throw error
+      }
+    },
+  )
+
+  app.post<{ Params: { tokenId: string } }>(
+    adminPaths.revokeApiToken.pattern,
+    { config: { access: users } },
+    async (request, reply) => {
+      await service.revokeApiToken(services, requestContext(request), request.params.tokenId)
+      return reply.redirect(adminPaths.apiTokens(), 303)
+    },
+  )
+
+  // --- Audit trail --------------------------------------------------------------------------
+
+  const auditFilter = (query: AuditQuery) => ({
+    ...(query.user === undefined ? {} : { userId: query.user }),
+    ...(query.recordType === undefined ? {} : { recordType: query.recordType }),
+    ...(query.recordId === undefined ? {} : { recordId: query.recordId }),
+    ...(query.action === undefined ? {} : { action: query.action }),
+    ...(query.from === undefined ? {} : { from: londonInstant(query.from, '00:00') }),
+    ...(query.to === undefined
+      ? {}
+      : { to: new Date(londonInstant(query.to, '23:59').getTime() + 59_999) }),
+  })
+
+  app.get(adminPaths.audit.pattern, { config: { access: audit } }, async (request, reply) => {
+    const ctx = requestContext(request)
+    const parsed = auditQuerySchema.safeParse(request.query)
+    const raw = request.query as Record<string, unknown>
+    const options = await service.auditFilterOptions(services, ctx)
+    const common = {
+      pageTitle: 'Audit trail',
+      values: raw,
+      users: [
+        { value: '', text: 'Anyone' },
+        ...options.users.map((u) => ({
+          value: u.id,
+          text: `${u.displayName} (${u.email})`,
+          selected: u.id === raw.user,
+        })),
+      ],
+      recordTypes: options.recordTypes,
+      actions: [
+        { value: '', text: 'Any action' },
+        ...auditActions.map((a) => ({
+          value: a,
+          text: service.auditActionLabels[a],
+          selected: a === raw.action,
+        })),
+      ],
+      backLink: { href: adminPaths.home(), text: 'Administration' },
+    }
+    if (!parsed.success) {
+      const errors = parsed.error.issues.map((i) => ({
+        field: i.path.map(String).join('.') || 'form',
+        message: i.message,
+      }))
+      return reply
+        .code(400)
+        .render('admin/views/audit.njk', { ...common, errors: formErrors(errors), rows: [] })
+    }
+    const query = parsed.data
+    const result = await service.searchAudit(services, ctx, auditFilter(query), query.page ?? 1)
+    const base = { ...query, page: undefined }
+    return reply.render('admin/views/audit.njk', {
+      ...common,
+      errors: formErrors([]),
+      rows: result.rows.map(presentAuditRow),
+      total: result.total,
+      page: result.page,
+      pages: result.pages,
+      previous:
+        result.page > 1
+          ? adminPaths.audit(undefined, { ...base, page: result.page - 1 })
+          : undefined,
+      next:
+        result.page < result.pages
+          ? adminPaths.audit(undefined, { ...base, page: result.page + 1 })
+          : undefined,
+      exports: {
+        csv: adminPaths.auditCsv(undefined, base),
+        xlsx: adminPaths.auditXlsx(undefined, base),
+      },
+    })
+  })
+
+  const exportAudit = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    format: 'csv' | 'xlsx',
+  ) => {
+    const ctx = requestContext(request)
+    const parsed = auditQuerySchema.safeParse(request.query)
+    if (!parsed.success) return reply.redirect(adminPaths.audit(), 303)
+    const rows = (await service.exportAudit(services, ctx, auditFilter(parsed.data), format)).map(
+      presentAuditRow,
+    )
+    const name = `Audit trail ${londonDate(services.clock.now())}`
+    if (format === 'csv') return sendDownload(reply, 'csv', name, toCsv(auditColumns, rows))
+    return sendDownload(
+      reply,
+      'xlsx',
+      name,
+      await toXlsx({
+        title: 'Audit trail',
+        sheets: [sheet({ name: 'Audit trail', columns: auditColumns, rows })],
+        notes: [`Exported from Assure on ${londonDate(services.clock.now())}. Times are UK time.`],
+      }),
+    )
+  }
+
+  app.get(adminPaths.auditCsv.pattern, { config: { access: audit } }, async (request, reply) =>
+    exportAudit(request, reply, 'csv'),
+  )
+  app.get(adminPaths.auditXlsx.pattern, { config: { access: audit } }, async (request, reply) =>
+    exportAudit(request, reply, 'xlsx'),
+  )
+
+  app.get(adminPaths.whoLooked.pattern, { config: { access: audit } }, async (request, reply) => {
+    const ctx = requestContext(request)
+    const parsed = whoLookedQuerySchema.safeParse(request.query)
+    const query: { recordType?: string | undefined; recordId?: string | undefined } = parsed.success
+      ? parsed.data
+      : {}
+    const viewers =
+      query.recordType !== undefined && query.recordId !== undefined
+        ? await service.whoLooked(services, ctx, query.recordType, query.recordId)
+        : undefined
+    const options = await service.auditFilterOptions(services, ctx)
+    return reply.render('admin/views/who-looked.njk', {
+      pageTitle: 'Who looked at this record?',
+      values: query,
+      recordTypes: options.recordTypes,
+      viewers,
+      trailHref:
+        query.recordType !== undefined && query.recordId !== undefined
+          ? adminPaths.audit(undefined, { recordType: query.recordType, recordId: query.recordId })
+          : undefined,
+      backLink: { href: adminPaths.home(), text: 'Administration' },
+    })
+  })
+}

@@ -1,0 +1,540 @@
+// Administration use cases. Each: authorise, check the record is in the partnership (404 if not),
+// guard its state, change it in a transaction with its audit entry, send mail after the commit.
+// Role changes and deactivation end the person's sessions; both take effect on their next request
+// because the actor is read afresh on every request (src/platform/identity/actors.ts).
+import type { Transaction } from 'kysely'
+import type { Tables } from '../../schema.ts'
+import { isRole, roles as allRoles, type Role } from '../../platform/access/roles.ts'
+import type { AuditEntry } from '../../platform/audit/audit-trail.ts'
+import type { AuditAction } from '../../platform/db/tables.ts'
+import { ValidationError, conflict, notFound } from '../../platform/errors.ts'
+import type { RequestContext } from '../../platform/http/access-control.ts'
+import { newApiToken } from '../../platform/identity/api-tokens.ts'
+import { listLiveSessions, retireAccountTokens } from '../../platform/identity/repository.ts'
+import { issueAccountLink } from '../../platform/identity/service.ts'
+import type { Services } from '../../platform/services.ts'
+import { isUuid } from '../../platform/tenancy.ts'
+import * as repo from './repository.ts'
+
+export const ADMIN_PERMISSIONS = {
+  /** Accounts, roles, invitations, sessions and API tokens. */
+  users: 'admin.users',
+  /** Search and export the audit trail. */
+  audit: 'admin.audit',
+} as const
+
+export type { ApiTokenRow, AuditRow, InvitationRow, UserRow, ViewerRow } from './repository.ts'
+
+function audited(ctx: RequestContext, entry: Omit<AuditEntry, 'partnershipId' | 'actorUserId'>) {
+  return {
+    ...entry,
+    partnershipId: ctx.scope.partnershipId,
+    actorUserId: ctx.actor.userId,
+    ip: ctx.ip,
+    requestId: ctx.requestId,
+  }
+}
+
+async function userInPartnership(
+  services: Services,
+  ctx: RequestContext,
+  userId: string,
+): Promise<repo.UserRow> {
+  services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.users)
+  if (!isUuid(userId)) throw notFound()
+  const user = await repo.findUser(services.db, ctx.scope, userId)
+  if (user === undefined) throw notFound()
+  return user
+}
+
+export async function listUsers(services: Services, ctx: RequestContext): Promise<repo.UserRow[]> {
+  services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.users)
+  return repo.listUsers(services.db, ctx.scope)
+}
+
+export async function getUser(
+  services: Services,
+  ctx: RequestContext,
+  userId: string,
+): Promise<{
+  user: repo.UserRow
+  sessions: Awaited<ReturnType<typeof listSessions>>
+  tokens: repo.ApiTokenRow[]
+}> {
+  const user = await userInPartnership(services, ctx, userId)
+  const sessions = (await listSessions(services, ctx)).filter((s) => s.userId === userId)
+  const tokens = (await repo.listApiTokens(services.db, ctx.scope)).filter(
+    (t) => t.userId === userId,
+  )
+  return { user, sessions, tokens }
+}
+
+export async function agencies(services: Services, ctx: RequestContext) {
+  return repo.listAgencies(services.db, ctx.scope)
+}
+
+async function checkAgency(
+  services: Services,
+  ctx: RequestContext,
+  agencyId: string | null,
+): Promise<void> {
+  if (agencyId !== null && !(await repo.agencyExists(services.db, ctx.scope, agencyId)))
+    throw new ValidationError([{ field: 'agencyId', message: 'Select an agency from the list' }])
+}
+
+export interface InviteInput {
+  readonly email: string
+  readonly displayName: string
+  readonly agencyId: string | null
+  readonly roles: readonly Role[]
+}
+
+/** Creates an invited account and emails a single-use link to set a password. */
+export async function invite(
+  services: Services,
+  ctx: RequestContext,
+  input: InviteInput,
+): Promise<string> {
+  services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.users)
+  await checkAgency(services, ctx, input.agencyId)
+  if (await repo.emailInUse(services.db, input.email))
+    throw new ValidationError([
+      { field: 'email', message: 'This email address already has an account' },
+    ])
+  const { userId, link } = await services.db.transaction().execute(async (trx) => {
+    const id = await repo.insertUser(trx, ctx.scope, {
+      kind: 'person',
+      email: input.email,
+      displayName: input.displayName,
+      agencyId: input.agencyId,
+      status: 'invited',
+    })
+    await repo.setRoles(trx, ctx.scope, id, input.roles)
+    const url = await issueAccountLink(services, trx, ctx.scope, id, 'invitation')
+    await services.audit.record(
+      trx,
+      audited(ctx, {
+        action: 'create',
+        recordType: 'user',
+        recordId: id,
+        changes: {
+          after: {
+            email: input.email,
+            displayName: input.displayName,
+            agencyId: input.agencyId,
+            roles: input.roles,
+            status: 'invited',
+          },
+        },
+      }),
+    )
+    return { userId: id, link: url }
+  })
+  await sendInvitation(services, ctx, input.email, input.displayName, link)
+  return userId
+}
+
+async function sendInvitation(
+  services: Services,
+  ctx: RequestContext,
+  email: string,
+  displayName: string,
+  link: string,
+): Promise<void> {
+  await services.mail.send({
+    to: email,
+    partnershipId: ctx.scope.partnershipId,
+    subject: 'You have been invited to Assure',
+    text: [
+      `Dear ${displayName},`,
+      '',
+      `${ctx.actor.displayName} has invited you to use Assure, the safeguarding children partnership's system.`,
+      'To set your password and sign in, open this link:',
+      '',
+      link,
+      '',
+      'The link works once, for 7 days.',
+    ].join('\n'),
+  })
+}
+
+export async function resendInvitation(
+  services: Services,
+  ctx: RequestContext,
+  userId: string,
+): Promise<void> {
+  const user = await userInPartnership(services, ctx, userId)
+  if (user.status !== 'invited') throw conflict('Only invited accounts can be sent an invitation.')
+  const link = await services.db.transaction().execute(async (trx) => {
+    const url = await issueAccountLink(services, trx, ctx.scope, userId, 'invitation')
+    await services.audit.record(
+      trx,
+      audited(ctx, {
+        action: 'update',
+        recordType: 'user',
+        recordId: userId,
+        changes: { after: { invitation: 'sent again' } },
+      }),
+    )
+    return url
+  })
+  await sendInvitation(services, ctx, user.email, user.displayName, link)
+}
+
+/** Withdraws an invitation: its links stop working and the account is deactivated. */
+export async function revokeInvitation(
+  services: Services,
+  ctx: RequestContext,
+  userId: string,
+): Promise<void> {
+  const user = await userInPartnership(services, ctx, userId)
+  if (user.status !== 'invited') throw conflict('Only invited accounts have an invitation.')
+  await services.db.transaction().execute(async (trx) => {
+    const now = services.clock.now()
+    await retireAccountTokens(trx, ctx.scope, userId, 'invitation', now)
+    await repo.updateUser(trx, ctx.scope, userId, { status: 'deactivated', now })
+    await services.audit.record(
+      trx,
+      audited(ctx, {
+        action: 'update',
+        recordType: 'user',
+        recordId: userId,
+        changes: { before: { status: 'invited' }, after: { status: 'deactivated' } },
+      }),
+    )
+  })
+}
+
+export async function listInvitations(
+  services: Services,
+  ctx: RequestContext,
+): Promise<repo.InvitationRow[]> {
+  services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.users)
+  return repo.listInvitations(services.db, ctx.scope)
+}
+
+export async function changeRoles(
+  services: Services,
+  ctx: RequestContext,
+  userId: string,
+  input: { roles: readonly Role[]; agencyId: string | null },
+): Promise<void> {
+  const user = await userInPartnership(services, ctx, userId)
+  await checkAgency(services, ctx, input.agencyId)
+  const before = { roles: [...user.roles].sort(), agencyId: user.agencyId }
+  const after = { roles: [...input.roles].sort(), agencyId: input.agencyId }
+  if (userId === ctx.actor.userId && !after.roles.includes('partnership_admin'))
+    throw new ValidationError([
+      {
+        field: 'roles',
+        message: 'You cannot remove your own administrator role: ask another administrator',
+      },
+    ])
+  await services.db.transaction().execute(async (trx) => {
+    await repo.setRoles(trx, ctx.scope, userId, input.roles)
+    await repo.updateUser(trx, ctx.scope, userId, {
+      agencyId: input.agencyId,
+      now: services.clock.now(),
+    })
+    // ASVS 7.4.2: a change of access ends existing sessions (the person signs in again).
+    await services.sessions.revokeAllForUser(trx, ctx.scope, userId, 'roles changed')
+    await services.audit.record(
+      trx,
+      audited(ctx, {
+        action: 'update',
+        recordType: 'user',
+        recordId: userId,
+        changes: { before, after },
+      }),
+    )
+  })
+}
+
+export async function setActive(
+  services: Services,
+  ctx: RequestContext,
+  userId: string,
+  active: boolean,
+): Promise<void> {
+  const user = await userInPartnership(services, ctx, userId)
+  if (active && user.status !== 'deactivated')
+    throw conflict('Only a deactivated account can be reactivated.')
+  if (!active && user.status !== 'active')
+    throw conflict('Only an active account can be deactivated.')
+  if (!active && userId === ctx.actor.userId)
+    throw conflict('You cannot deactivate your own account.')
+  await services.db.transaction().execute(async (trx) => {
+    const now = services.clock.now()
+    await repo.updateUser(trx, ctx.scope, userId, {
+      status: active ? 'active' : 'deactivated',
+      now,
+    })
+    if (!active) await services.sessions.revokeAllForUser(trx, ctx.scope, userId, 'deactivated')
+    await services.audit.record(
+      trx,
+      audited(ctx, {
+        action: 'update',
+        recordType: 'user',
+        recordId: userId,
+        changes: {
+          before: { status: user.status },
+          after: { status: active ? 'active' : 'deactivated' },
+        },
+      }),
+    )
+  })
+}
+
+/** A service account: an agency system's own identity, for API tokens (it has no password). */
+export async function createServiceAccount(
+  services: Services,
+  ctx: RequestContext,
+  input: { displayName: string; agencyId: string | null; roles: readonly Role[] },
+): Promise<string> {
+  services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.users)
+  await checkAgency(services, ctx, input.agencyId)
+  return services.db.transaction().execute(async (trx) => {
+    const id = await repo.insertUser(trx, ctx.scope, {
+      kind: 'service',
+      // Service accounts never receive mail; the address only has to be unique.
+      email: `service.${crypto.randomUUID()}@service.invalid`,
+      displayName: input.displayName,
+      agencyId: input.agencyId,
+      status: 'active',
+    })
+    await repo.setRoles(trx, ctx.scope, id, input.roles)
+    await services.audit.record(
+      trx,
+      audited(ctx, {
+        action: 'create',
+        recordType: 'user',
+        recordId: id,
+        changes: {
+          after: { kind: 'service', displayName: input.displayName, roles: input.roles },
+        },
+      }),
+    )
+    return id
+  })
+}
+
+// Sessions.
+
+export async function listSessions(services: Services, ctx: RequestContext) {
+  services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.users)
+  return listLiveSessions(services.db, ctx.scope, services.clock.now())
+}
+
+export async function revokeSession(
+  services: Services,
+  ctx: RequestContext,
+  sessionId: string,
+): Promise<void> {
+  services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.users)
+  if (!/^[0-9a-f]{64}$/.test(sessionId)) throw notFound()
+  const session = await repo.findSession(services.db, ctx.scope, sessionId)
+  if (session === undefined) throw notFound()
+  await services.db.transaction().execute(async (trx) => {
+    await repo.revokeSession(
+      trx,
+      ctx.scope,
+      sessionId,
+      services.clock.now(),
+      'revoked by an administrator',
+    )
+    await services.audit.record(
+      trx,
+      audited(ctx, {
+        action: 'update',
+        recordType: 'session',
+        recordId: session.userId,
+        changes: { after: { session: 'revoked' } },
+      }),
+    )
+  })
+}
+
+// API tokens.
+
+export async function listApiTokens(services: Services, ctx: RequestContext) {
+  services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.users)
+  return repo.listApiTokens(services.db, ctx.scope)
+}
+
+/** Permissions a token for this account may carry: those its roles grant. */
+export async function grantablePermissions(
+  services: Services,
+  ctx: RequestContext,
+  userId: string,
+): Promise<string[]> {
+  const user = await userInPartnership(services, ctx, userId)
+  return services.policy.permissionsFor(new Set(user.roles))
+}
+
+/** Issues a token; returns it (the only time it exists outside the holder's system). */
+export async function issueApiToken(
+  services: Services,
+  ctx: RequestContext,
+  input: {
+    userId: string
+    name: string
+    permissions: readonly string[]
+    expiresInDays: number | null
+  },
+): Promise<{ id: string; token: string }> {
+  const user = await userInPartnership(services, ctx, input.userId)
+  if (user.status !== 'active')
+    throw new ValidationError([{ field: 'userId', message: 'Select an active account' }])
+  const grantable = new Set(services.policy.permissionsFor(new Set(user.roles)))
+  const refused = input.permissions.filter((p) => !grantable.has(p))
+  if (refused.length > 0 || input.permissions.length === 0)
+    throw new ValidationError([
+      {
+        field: 'permissions',
+        message:
+          input.permissions.length === 0
+            ? 'Select at least one permission'
+            : 'Select only permissions the account’s roles give it',
+      },
+    ])
+  const { token, hash, displayPrefix } = newApiToken()
+  const now = services.clock.now()
+  const id = await services.db.transaction().execute(async (trx) => {
+    const tokenId = await repo.insertApiToken(trx, ctx.scope, {
+      userId: user.id,
+      name: input.name,
+      hash,
+      prefix: displayPrefix,
+      permissions: input.permissions,
+      createdAt: now,
+      createdBy: ctx.actor.userId,
+      expiresAt:
+        input.expiresInDays === null
+          ? null
+          : new Date(now.getTime() + input.expiresInDays * 24 * 60 * 60 * 1000),
+    })
+    await services.audit.record(
+      trx,
+      audited(ctx, {
+        action: 'create',
+        recordType: 'api_token',
+        recordId: tokenId,
+        changes: {
+          after: { name: input.name, userId: user.id, permissions: input.permissions },
+        },
+      }),
+    )
+    return tokenId
+  })
+  return { id, token }
+}
+
+export async function revokeApiToken(
+  services: Services,
+  ctx: RequestContext,
+  tokenId: string,
+): Promise<void> {
+  services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.users)
+  if (!isUuid(tokenId)) throw notFound()
+  const [token] = await repo.listApiTokens(services.db, ctx.scope, tokenId)
+  if (token === undefined) throw notFound()
+  if (token.revokedAt !== null) return
+  await services.db.transaction().execute(async (trx) => {
+    await repo.revokeApiToken(trx, ctx.scope, tokenId, services.clock.now())
+    await services.audit.record(
+      trx,
+      audited(ctx, {
+        action: 'update',
+        recordType: 'api_token',
+        recordId: tokenId,
+        changes: { after: { revoked: true } },
+      }),
+    )
+  })
+}
+
+// The audit trail.
+
+export const AUDIT_PAGE_SIZE = 50
+export const AUDIT_EXPORT_LIMIT = 50_000
+
+export async function searchAudit(
+  services: Services,
+  ctx: RequestContext,
+  filter: repo.AuditFilter,
+  page: number,
+) {
+  services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.audit)
+  const result = await repo.searchAudit(services.db, ctx.scope, filter, {
+    limit: AUDIT_PAGE_SIZE,
+    offset: (page - 1) * AUDIT_PAGE_SIZE,
+  })
+  return { ...result, page, pages: Math.max(1, Math.ceil(result.total / AUDIT_PAGE_SIZE)) }
+}
+
+export async function auditFilterOptions(services: Services, ctx: RequestContext) {
+  services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.audit)
+  return {
+    users: await repo.listUsers(services.db, ctx.scope),
+    recordTypes: await repo.recordTypes(services.db, ctx.scope),
+  }
+}
+
+/** The rows for an export, and its own 'export' audit entry (in the same transaction). */
+export async function exportAudit(
+  services: Services,
+  ctx: RequestContext,
+  filter: repo.AuditFilter,
+  format: 'csv' | 'xlsx',
+): Promise<repo.AuditRow[]> {
+  services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.audit)
+  return services.db.transaction().execute(async (trx: Transaction<Tables>) => {
+    const { rows } = await repo.searchAudit(trx, ctx.scope, filter, {
+      limit: AUDIT_EXPORT_LIMIT,
+      offset: 0,
+    })
+    await services.audit.record(
+      trx,
+      audited(ctx, {
+        action: 'export',
+        recordType: 'audit_trail',
+        changes: {
+          format,
+          rows: rows.length,
+          filter: {
+            ...filter,
+            from: filter.from?.toISOString(),
+            to: filter.to?.toISOString(),
+          },
+        },
+      }),
+    )
+    return rows
+  })
+}
+
+export async function whoLooked(
+  services: Services,
+  ctx: RequestContext,
+  recordType: string,
+  recordId: string,
+): Promise<repo.ViewerRow[]> {
+  services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.audit)
+  return repo.whoLooked(services.db, ctx.scope, recordType, recordId)
+}
+
+export function parseRoles(values: readonly string[]): Role[] {
+  return allRoles.filter((r) => values.includes(r) && isRole(r))
+}
+
+export const auditActionLabels: Record<AuditAction, string> = {
+  create: 'Created',
+  update: 'Changed',
+  delete: 'Deleted',
+  view: 'Viewed',
+  export: 'Exported',
+  sign_in: 'Signed in',
+  sign_out: 'Signed out',
+  failed_sign_in: 'Failed sign-in',
+  permission_denied: 'Permission denied',
+}
