@@ -167,7 +167,10 @@ export function actionRoutes(
   ) => {
     const ctx = requestContext(request)
     const query = filterFrom(request)
-    const view = query.view ?? 'all'
+    // Without a view, whoever may read all actions gets them all; anyone else, their own.
+    const view =
+      query.view ??
+      (services.policy.can(ctx.actor, ACTION_PERMISSIONS.read) ? 'all' : ('mine' as const))
     if (view !== 'mine') services.policy.authorize(ctx.actor, ACTION_PERMISSIONS.read)
     const filter = {
       ...(query.status === undefined ? {} : { status: query.status }),

@@ -1,0 +1,194 @@
+// Overdue escalation and the reminder digest, run as the jobs run them: both are idempotent, and the
+// digest sends one email per person even when two runs race.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
+import {
+  createAgency,
+  createPartnership,
+  createUser,
+  type TestPartnership,
+  type TestUser,
+} from '../../../test/support/factories.ts'
+import { FakeClock } from '../../platform/clock.ts'
+import { raiseAction } from '../actions/service.ts'
+import { tenantScope } from '../../platform/tenancy.ts'
+import * as meetings from './meetings.ts'
+import { escalateOverdueActions, sendDigests } from './reminders.ts'
+import * as service from './service.ts'
+
+describe('governance jobs', () => {
+  let app: TestApp
+  let clock: FakeClock
+  let north: TestPartnership
+  let police: string
+  let manager: TestUser
+  let owner: TestUser
+  let other: TestUser
+  let boardId: string
+  let subGroupId: string
+
+  const ctxOf = (user: TestUser) => ({
+    scope: tenantScope(user.partnershipId),
+    actor: {
+      userId: user.id,
+      partnershipId: user.partnershipId,
+      displayName: 'Test',
+      email: user.email,
+      agencyId: user.agencyId,
+      roles: new Set(user.roles),
+      via: { kind: 'session' as const, sessionId: 'test' },
+    },
+  })
+
+  beforeAll(async () => {
+    clock = new FakeClock('2026-03-10T10:00:00Z')
+    app = await buildTestApp({ clock })
+    const db = app.services.db
+    north = await createPartnership(db)
+    police = await createAgency(db, north, { name: 'Northshire Police', type: 'police' })
+    manager = await createUser(db, north, { roles: ['business_unit'] })
+    owner = await createUser(db, north, {
+      roles: ['agency_lead'],
+      agencyId: police,
+      email: 'oisin.oshea@example.org',
+    })
+    other = await createUser(db, north, { roles: ['practitioner'], email: 'amara@example.org' })
+    const ctx = ctxOf(manager)
+    const group = (name: string, kind: 'board' | 'sub_group', parentGroupId: string | null) =>
+      service.createGroup(app.services, ctx, {
+        name,
+        shortName: null,
+        kind,
+        parentGroupId,
+        purpose: null,
+        quorumMinimum: null,
+        quorumNeedsChair: false,
+        quorumNeedsStatutoryPartners: false,
+      })
+    boardId = await group('Board', 'board', null)
+    subGroupId = await group('Learning and Improvement Sub-group', 'sub_group', boardId)
+    await meetings.scheduleMeetings(app.services, ctx, boardId, {
+      date: '2026-03-20',
+      startTime: '10:00',
+      endTime: '12:00',
+      location: null,
+      repeat: 'monthly',
+      occurrences: 2,
+    })
+  })
+  afterAll(async () => {
+    await app.close()
+  })
+
+  it('puts an overdue action on the parent group’s next meeting agenda, once', async () => {
+    const ctx = { scope: north.scope, systemLabel: 'test' }
+    const { id } = await raiseAction(app.services, ctx, undefined, {
+      source: { type: 'test_source', id: '00000000-0000-4000-8000-000000000001' },
+      title: 'Refresh the escalation policy',
+      ownerAgencyId: police,
+      ownerUserId: owner.id,
+      dueDate: '2026-03-01',
+      raisedOn: '2026-02-01',
+      raisedByGroupId: subGroupId,
+    })
+    await raiseAction(app.services, ctx, undefined, {
+      source: { type: 'test_source', id: '00000000-0000-4000-8000-000000000002' },
+      title: 'Not yet due',
+      ownerAgencyId: police,
+      dueDate: '2026-06-01',
+      raisedByGroupId: subGroupId,
+    })
+    const [first, second] = await Promise.all([
+      escalateOverdueActions(app.services, north.scope),
+      escalateOverdueActions(app.services, north.scope),
+    ])
+    expect(first + second).toBe(1)
+    expect(await escalateOverdueActions(app.services, north.scope)).toBe(0)
+    const items = await app.services.db
+      .selectFrom('agenda_item as i')
+      .innerJoin('meeting as m', 'm.id', 'i.meeting_id')
+      .select(['i.title', 'm.starts_at', 'm.group_id', 'i.escalated_action_id'])
+      .where('i.partnership_id', '=', north.id)
+      .where('i.escalated_action_id', 'is not', null)
+      .execute()
+    expect(items).toHaveLength(1)
+    expect(items[0]?.group_id).toBe(boardId)
+    expect(items[0]?.starts_at.toISOString()).toBe('2026-03-20T10:00:00.000Z')
+    expect(items[0]?.escalated_action_id).toBe(id)
+    expect(items[0]?.title).toContain('Refresh the escalation policy')
+    const history = await app.services.db
+      .selectFrom('action_update')
+      .select('kind')
+      .where('action_id', '=', id)
+      .execute()
+    expect(history.map((h) => h.kind)).toContain('escalated')
+
+    // Once that meeting has passed and the action is still overdue, it goes to the next one.
+    clock.set(new Date('2026-03-21T10:00:00Z'))
+    expect(await escalateOverdueActions(app.services, north.scope)).toBe(1)
+    clock.set(new Date('2026-03-10T10:00:00Z'))
+  })
+
+  it('sends one digest per person even when run twice at once', async () => {
+    const ctx = ctxOf(manager)
+    // A pack published for a meeting of a group the other user sits on.
+    const personId = await service.createPerson(app.services, ctx, {
+      fullName: 'Amara Okafor',
+      email: 'amara@example.org',
+      jobTitle: null,
+      phone: null,
+      agencyId: null,
+      isNamedContact: false,
+    })
+    await service.addMember(app.services, ctx, boardId, {
+      personId,
+      role: 'lay_member',
+      agencyId: null,
+      clearedForRestricted: false,
+      startedOn: '2026-01-01',
+    })
+    const [meetingId] = await meetings.scheduleMeetings(app.services, ctx, boardId, {
+      date: '2026-03-25',
+      startTime: '14:00',
+      endTime: '15:00',
+      location: null,
+      repeat: 'none',
+      occurrences: null,
+    })
+    await meetings.publishPack(app.services, ctx, meetingId ?? '')
+    const before = await app.services.db.selectFrom('outbox_message').select('id').execute()
+
+    const [a, b] = await Promise.all([
+      sendDigests(app.services, north.scope),
+      sendDigests(app.services, north.scope),
+    ])
+    expect(a + b).toBe(2)
+    const digests = await app.services.db
+      .selectFrom('outbox_message')
+      .select(['to_address', 'text_body'])
+      .where('subject', '=', 'Your actions and meeting papers')
+      .where('id', 'not in', before.length === 0 ? [-1] : before.map((r) => r.id))
+      .execute()
+    expect(digests.map((d) => d.to_address).sort()).toEqual([
+      'amara@example.org',
+      'oisin.oshea@example.org',
+    ])
+    const ownerDigest = digests.find((d) => d.to_address === 'oisin.oshea@example.org')
+    expect(ownerDigest?.text_body).toContain('Overdue actions:')
+    expect(ownerDigest?.text_body).toContain('Refresh the escalation policy')
+    expect(ownerDigest?.text_body).not.toContain('Not yet due')
+    const amaraDigest = digests.find((d) => d.to_address === 'amara@example.org')
+    expect(amaraDigest?.text_body).toContain('Meeting papers published')
+    // A second run the same day sends nothing more.
+    expect(await sendDigests(app.services, north.scope)).toBe(0)
+    // Nobody with nothing to report gets one.
+    expect(digests.some((d) => d.to_address === manager.email)).toBe(false)
+    // The digest found Amara's meeting through the person record linked to her account.
+    const linked = await app.services.db
+      .selectFrom('person')
+      .select('user_id')
+      .where('id', '=', personId)
+      .executeTakeFirstOrThrow()
+    expect(linked.user_id).toBe(other.id)
+  })
+})
