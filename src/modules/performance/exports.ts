@@ -1,0 +1,257 @@
+// Downloads: the pre-filled submission template (CSV and XLSX), the scorecard workbook (one sheet
+// per priority, with definitions), the board paper (DOCX) and the raw data (CSV).
+//
+// The board paper shows each indicator's trend as a table of its recent values rather than a
+// picture: Word needs a PNG and rendering SVG to PNG needs a native rasteriser this project does
+// not carry.
+import { toCsv, type Column } from '../../platform/exports/csv.ts'
+import { toDocx, type Block } from '../../platform/exports/docx.ts'
+import { sheet, toXlsx } from '../../platform/exports/xlsx.ts'
+import type { Services } from '../../platform/services.ts'
+import * as repo from './repository.ts'
+import { presentScorecard, formatValue, polarityLabels } from './presenter.ts'
+import { frequencyLabels, latestPeriodEndedBy, periodCode, periodLabel } from './rules/periods.ts'
+import { unitLabels } from './rules/rates.ts'
+import * as service from './service.ts'
+import type { PerfContext, Scorecard } from './service.ts'
+import { templateColumns, type ColumnKey } from './upload-rules.ts'
+
+export type TemplateRow = Readonly<Record<ColumnKey, string | number | null>>
+
+/** One row per indicator (per district for those reported by area) for the agency, pre-filled. */
+export async function templateRows(
+  services: Services,
+  ctx: PerfContext,
+  month: string,
+  agencyId: string | null,
+): Promise<TemplateRow[]> {
+  const indicators = await repo.listIndicators(services.db, ctx.scope, {
+    activeOnly: true,
+    ...(agencyId === null ? {} : { agencyId }),
+  })
+  const areas = await service.areas(services, ctx.scope)
+  const whole = areas.find((a) => a.kind === 'partnership')
+  const districts = areas.filter((a) => a.kind === 'district')
+  const wanted = indicators.flatMap((i) => {
+    const periodStart = latestPeriodEndedBy(i.frequency, month)
+    const where = i.byArea ? districts : whole === undefined ? [] : [whole]
+    return where.map((area) => ({ indicator: i, area, periodStart }))
+  })
+  const current = await repo.findValues(
+    services.db,
+    ctx.scope,
+    wanted.map((w) => ({
+      indicatorId: w.indicator.id,
+      areaId: w.area.id,
+      periodStart: w.periodStart,
+    })),
+  )
+  const byKey = new Map(current.map((v) => [`${v.indicatorId}|${v.areaId}|${v.periodStart}`, v]))
+  return wanted.map(({ indicator, area, periodStart }) => {
+    const v = byKey.get(`${indicator.id}|${area.id}|${periodStart}`)
+    return {
+      code: indicator.code,
+      title: indicator.title,
+      period: periodCode(indicator.frequency, periodStart),
+      area: area.kind === 'partnership' ? '' : area.name,
+      numerator: v?.numerator ?? null,
+      denominator: indicator.unit === 'count' ? null : (v?.denominator ?? null),
+      value: v === undefined || v.numerator !== null ? null : v.value,
+      status: v?.status ?? 'provisional',
+      confidence: v?.confidence ?? 'high',
+      note: v?.note ?? null,
+    }
+  })
+}
+
+const templateSheetColumns: Column<TemplateRow>[] = templateColumns.map((c) => ({
+  header: c.header,
+  value: (row: TemplateRow) => row[c.key],
+}))
+
+export function templateCsv(rows: readonly TemplateRow[]): string {
+  return toCsv(templateSheetColumns, rows)
+}
+
+export async function templateWorkbook(
+  rows: readonly TemplateRow[],
+  month: string,
+): Promise<Buffer> {
+  return toXlsx({
+    title: `Data submission ${month.slice(0, 7)}`,
+    sheets: [
+      sheet({
+        name: 'Submission',
+        columns: templateSheetColumns.map((c) => ({
+          ...c,
+          width: c.header === 'Indicator' ? 50 : c.header === 'Note' ? 40 : 16,
+        })),
+        rows,
+      }),
+    ],
+    notes: [
+      'Fill in the numerator and denominator (or the value for scores, days and counts) for each row, then upload this sheet.',
+      'Leave the area blank for the whole partnership. Leave a row empty to skip it.',
+      'Status: provisional or final. Confidence: high, medium or low. Rates per 10,000 use the population held in Assure unless you give a denominator.',
+      'Periods: 2026-03 is a month; 2025-26 Q4 is January to March 2026; 2025-26 is April 2025 to March 2026.',
+    ],
+  })
+}
+
+function lineCells(card: Scorecard) {
+  return presentScorecard(card)
+}
+
+export async function scorecardWorkbook(card: Scorecard): Promise<Buffer> {
+  const sections = lineCells(card)
+  type Row = (typeof sections)[number]['rows'][number]
+  const columns = [
+    { header: 'Code', value: (r: Row) => r.code },
+    { header: 'Indicator', value: (r: Row) => r.title, width: 50 },
+    { header: 'Period', value: (r: Row) => r.period, width: 22 },
+    { header: 'Latest', value: (r: Row) => r.latest },
+    { header: 'Previous period', value: (r: Row) => r.previous },
+    { header: 'Same period last year', value: (r: Row) => r.lastYear },
+    { header: 'Direction', value: (r: Row) => r.direction, width: 22 },
+    { header: 'Target', value: (r: Row) => r.target },
+    { header: 'RAG', value: (r: Row) => r.rag.text },
+    { header: 'Comparators', value: (r: Row) => r.comparators, width: 50 },
+    { header: 'Trend', value: (r: Row) => r.chart.description, width: 60 },
+    { header: 'Owning agency', value: (r: Row) => r.agency, width: 24 },
+    {
+      header: 'What this tells us',
+      value: (r: Row) => r.commentary?.whatItTellsUs ?? '',
+      width: 60,
+    },
+    {
+      header: 'What we are doing about it',
+      value: (r: Row) => r.commentary?.whatWeAreDoing ?? '',
+      width: 60,
+    },
+  ]
+  const definitions = card.lines.map((l) => l.indicator)
+  type Def = (typeof definitions)[number]
+  return toXlsx({
+    title: `Scorecard ${periodLabel('monthly', card.month)}`,
+    sheets: [
+      ...sections.map((s) => sheet({ name: s.name, columns, rows: s.rows })),
+      sheet({
+        name: 'Definitions',
+        columns: [
+          { header: 'Code', value: (d: Def) => d.code },
+          { header: 'Indicator', value: (d: Def) => d.title, width: 50 },
+          { header: 'Definition', value: (d: Def) => d.definition, width: 80 },
+          { header: 'Numerator', value: (d: Def) => d.numeratorDefinition, width: 50 },
+          { header: 'Denominator', value: (d: Def) => d.denominatorDefinition, width: 50 },
+          { header: 'Unit', value: (d: Def) => unitLabels[d.unit] },
+          { header: 'Polarity', value: (d: Def) => polarityLabels[d.polarity] },
+          { header: 'Frequency', value: (d: Def) => frequencyLabels[d.frequency] },
+          { header: 'Source', value: (d: Def) => d.source, width: 30 },
+          { header: 'Owning agency', value: (d: Def) => d.ownerAgencyName, width: 24 },
+          { header: 'Version', value: (d: Def) => d.version },
+        ],
+        rows: definitions,
+      }),
+    ],
+    notes: [
+      `Scorecard for ${periodLabel('monthly', card.month)}: each indicator's latest period ended by then.`,
+      'RAG: green on or beyond target; amber short of it by no more than the tolerance; red further away. Indicators without a target or polarity are not rated.',
+      'Percentages and rates for the whole partnership are computed from the districts\u2019 numerators and denominators, never by averaging.',
+    ],
+  })
+}
+
+export async function boardPaper(card: Scorecard): Promise<Buffer> {
+  const sections = lineCells(card)
+  const blocks: Block[] = [
+    { kind: 'heading', level: 1, text: 'Summary' },
+    {
+      kind: 'table',
+      headers: ['Priority', 'Red', 'Amber', 'Green', 'Not rated'],
+      rows: sections.map((s) => [
+        s.name,
+        String(s.counts.red),
+        String(s.counts.amber),
+        String(s.counts.green),
+        String(s.counts.not_rated),
+      ]),
+    },
+    {
+      kind: 'paragraph',
+      text: 'Trend charts are given as the table of recent values beneath each indicator.',
+      italic: true,
+    },
+  ]
+  for (const section of sections) {
+    blocks.push({ kind: 'heading', level: 1, text: section.name })
+    for (const r of section.rows) {
+      blocks.push({ kind: 'heading', level: 2, text: `${r.code}: ${r.title}` })
+      blocks.push({
+        kind: 'table',
+        headers: ['Latest', 'Previous', 'Last year', 'Direction', 'Target', 'RAG'],
+        rows: [
+          [`${r.latest} (${r.period})`, r.previous, r.lastYear, r.direction, r.target, r.rag.text],
+        ],
+      })
+      blocks.push({ kind: 'paragraph', text: `Comparators: ${r.comparators}` })
+      blocks.push({
+        kind: 'table',
+        headers: r.trendTable.map((t) => t.period.replace(/ \(.*\)$/, '')),
+        rows: [r.trendTable.map((t) => t.value)],
+      })
+      if (r.breakNote !== null) blocks.push({ kind: 'paragraph', text: r.breakNote, italic: true })
+      if (r.commentary !== null) {
+        blocks.push({
+          kind: 'paragraph',
+          text: `What this tells us: ${r.commentary.whatItTellsUs}`,
+        })
+        if (r.commentary.whatWeAreDoing !== null)
+          blocks.push({
+            kind: 'paragraph',
+            text: `What we are doing about it: ${r.commentary.whatWeAreDoing}`,
+          })
+      }
+    }
+  }
+  return toDocx({
+    title: 'Multi-agency performance',
+    subtitle: `Scorecard for ${periodLabel('monthly', card.month)}`,
+    blocks,
+  })
+}
+
+export function rawCsv(data: Awaited<ReturnType<typeof service.rawData>>): string {
+  type Row = (typeof data.values)[number]
+  const indicator = (r: Row) => data.indicators.get(r.indicatorId)
+  return toCsv<Row>(
+    [
+      { header: 'Indicator code', value: (r) => indicator(r)?.code },
+      { header: 'Indicator', value: (r) => indicator(r)?.title },
+      {
+        header: 'Period',
+        value: (r) => {
+          const i = indicator(r)
+          return i === undefined ? r.periodStart : periodCode(i.frequency, r.periodStart)
+        },
+      },
+      { header: 'Period start', value: (r) => r.periodStart },
+      { header: 'Area', value: (r) => data.areas.get(r.areaId)?.name },
+      { header: 'Numerator', value: (r) => r.numerator },
+      { header: 'Denominator', value: (r) => r.denominator },
+      { header: 'Value', value: (r) => r.value },
+      {
+        header: 'Formatted value',
+        value: (r) => {
+          const i = indicator(r)
+          return i === undefined ? null : formatValue(r.value, i.unit)
+        },
+      },
+      { header: 'Status', value: (r) => r.status },
+      { header: 'Confidence', value: (r) => r.confidence },
+      { header: 'Revision', value: (r) => r.revision },
+      { header: 'Submitted at', value: (r) => r.submittedAt },
+      { header: 'Note', value: (r) => r.note },
+    ],
+    data.values,
+  )
+}

@@ -1,0 +1,88 @@
+// Performance: the multi-agency dataset, agency submissions and the scorecard. See README.md.
+import type { AppModule } from '../../platform/module.ts'
+import type { NamedMigrations } from '../../platform/db/migrations.ts'
+import type { ActionSourceType } from '../actions/sources.ts'
+import * as performance from './migrations/2026-11-22-0300-performance.ts'
+import { performanceApiRoutes } from './api.ts'
+import { performancePaths } from './paths.ts'
+import { performanceRoutes } from './routes.ts'
+import { seedPerformanceDemo } from './seed.ts'
+import { INDICATOR_SOURCE, PERFORMANCE_PERMISSIONS, sendReminders } from './service.ts'
+
+export const performanceMigrations: NamedMigrations = {
+  '2026-11-22-0300-performance': performance,
+}
+
+/** How the action tracker names and links actions raised from indicators. */
+export const indicatorActionSource: ActionSourceType = {
+  type: INDICATOR_SOURCE,
+  label: 'Indicator',
+  async describe(db, scope, ids) {
+    if (ids.length === 0) return new Map()
+    const rows = await db
+      .selectFrom('perf_indicator')
+      .select(['id', 'code', 'title'])
+      .where('partnership_id', '=', scope.partnershipId)
+      .where('id', 'in', ids)
+      .execute()
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        { text: `${r.code}: ${r.title}`, href: performancePaths.indicator({ indicatorId: r.id }) },
+      ]),
+    )
+  },
+}
+
+export const performanceModule: AppModule = {
+  name: 'performance',
+  migrations: performanceMigrations,
+  permissions: {
+    [PERFORMANCE_PERMISSIONS.read]: {
+      description: 'See the scorecard, the indicator catalogue and each indicator’s figures',
+      grants: {
+        partnership_admin: 'all',
+        business_unit: 'all',
+        board_member: 'all',
+        agency_lead: 'all',
+      },
+    },
+    [PERFORMANCE_PERMISSIONS.submit]: {
+      description: 'Submit values and commentary (your own agency’s indicators, for agency leads)',
+      grants: { business_unit: 'all', agency_lead: 'own_agency' },
+    },
+    [PERFORMANCE_PERMISSIONS.manage]: {
+      description: 'Keep the indicator catalogue, areas, population and comparators',
+      grants: { business_unit: 'all' },
+    },
+    [PERFORMANCE_PERMISSIONS.raise]: {
+      description: 'Raise actions, challenges and risks from indicators',
+      grants: { business_unit: 'all', board_member: 'all' },
+    },
+  },
+  navigation: [
+    {
+      text: 'Performance',
+      href: performancePaths.scorecard(),
+      permission: PERFORMANCE_PERMISSIONS.read,
+      activePrefix: '/performance',
+      description: 'The multi-agency scorecard: what the numbers say and what is being done.',
+    },
+  ],
+  viewGlobals: { performancePaths },
+  routes(app, services) {
+    performanceRoutes(app, services)
+    performanceApiRoutes(app, services)
+  },
+  jobs: (services) => [
+    {
+      name: 'performance.submission-reminders',
+      // 7am UTC every day.
+      schedule: '0 7 * * *',
+      async handler() {
+        await sendReminders(services)
+      },
+    },
+  ],
+  seedDemo: seedPerformanceDemo,
+}
