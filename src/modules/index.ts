@@ -2,10 +2,29 @@
 // src/schema.ts); nothing else in the platform names modules.
 import type { AppModule } from '../platform/module.ts'
 import { createActionsModule } from './actions/module.ts'
+import { adminModule } from './admin/module.ts'
 import { governanceModule } from './governance/module.ts'
+import { governanceActionSources } from './governance/sources.ts'
+import { createLearningModule } from './learning/module.ts'
+import { learningActionSources } from './learning/source-types.ts'
+import { indicatorActionSource, performanceModule } from './performance/module.ts'
+import { caseReviewsModule } from './case-reviews/module.ts'
+import { caseReviewActionSources, caseReviewFindingSource } from './case-reviews/sources.ts'
 
 export const appModules: readonly AppModule[] = [
   governanceModule,
   // Every module that raises actions lists how its sources are described here.
-  createActionsModule({ sources: [] }),
+  createActionsModule({
+    sources: [
+      ...governanceActionSources,
+      ...learningActionSources,
+      indicatorActionSource,
+      ...caseReviewActionSources,
+    ],
+  }),
+  // Every module that records findings lists how its sources are described here.
+  createLearningModule({ sources: [caseReviewFindingSource] }),
+  adminModule,
+  performanceModule,
+  caseReviewsModule,
 ]

@@ -1,0 +1,64 @@
+// Case reviews: serious incident notifications, rapid reviews, LCSPRs (and legacy serious case
+// reviews and other learning reviews), milestones, publication and the public register. See README.md.
+import type { AppModule } from '../../platform/module.ts'
+import type { NamedMigrations } from '../../platform/db/migrations.ts'
+import * as caseReviews from './migrations/2026-11-22-0400-case-reviews.ts'
+import { caseReviewPaths } from './paths.ts'
+import { publicRegisterRoutes } from './public-routes.ts'
+import { caseReviewRoutes } from './routes.ts'
+import { seedCaseReviews } from './seed.ts'
+import { CASE_REVIEW_PERMISSIONS, attention, chaseReturnsEverywhere } from './service.ts'
+
+export const caseReviewMigrations: NamedMigrations = {
+  '2026-11-22-0400-case-reviews': caseReviews,
+}
+
+export const caseReviewsModule: AppModule = {
+  name: 'case-reviews',
+  migrations: caseReviewMigrations,
+  permissions: {
+    [CASE_REVIEW_PERMISSIONS.read]: {
+      description: 'See serious incidents, rapid reviews and unpublished case reviews',
+      grants: { case_review_team: 'all' },
+    },
+    [CASE_REVIEW_PERMISSIONS.manage]: {
+      description: 'Record serious incidents, run rapid reviews and case reviews, publish them',
+      grants: { case_review_team: 'all' },
+    },
+    [CASE_REVIEW_PERMISSIONS.returns]: {
+      description: 'Answer rapid review information requests (your own agency’s, for agency leads)',
+      grants: { case_review_team: 'all', agency_lead: 'own_agency' },
+    },
+    [CASE_REVIEW_PERMISSIONS.holidays]: {
+      description: 'Add the partnership’s own extra non-working days to the statutory clocks',
+      grants: { case_review_team: 'all', partnership_admin: 'all' },
+    },
+  },
+  navigation: [
+    {
+      text: 'Case reviews',
+      href: caseReviewPaths.overview(),
+      permission: CASE_REVIEW_PERMISSIONS.read,
+      activePrefix: '/case-reviews',
+      description:
+        'Serious incidents, rapid reviews and case reviews, against their statutory clocks.',
+    },
+  ],
+  viewGlobals: { caseReviewPaths },
+  routes(app, services) {
+    caseReviewRoutes(app, services)
+    publicRegisterRoutes(app, services)
+  },
+  attention: (actor, services) => attention(services, actor),
+  jobs: (services) => [
+    {
+      name: 'case-reviews.chase-returns',
+      // 8am UK time in winter (9am in summer), every day; weekends and bank holidays do nothing.
+      schedule: '0 8 * * *',
+      async handler() {
+        await chaseReturnsEverywhere(services)
+      },
+    },
+  ],
+  seedDemo: seedCaseReviews,
+}

@@ -1,0 +1,32 @@
+// Case reviews' pages, the public register and its API.
+import { path } from '../../platform/http/paths.ts'
+
+export const caseReviewPaths = {
+  overview: path('/case-reviews'),
+  newIncident: path('/case-reviews/incidents/new'),
+  incident: path('/case-reviews/incidents/:incidentId'),
+  notification: path('/case-reviews/incidents/:incidentId/notification'),
+  rapidReview: path('/case-reviews/incidents/:incidentId/rapid-review'),
+  requestReturn: path('/case-reviews/incidents/:incidentId/rapid-review/returns/new'),
+  chronology: path('/case-reviews/incidents/:incidentId/rapid-review/chronology'),
+  decision: path('/case-reviews/incidents/:incidentId/rapid-review/decision'),
+  sentToPanel: path('/case-reviews/incidents/:incidentId/rapid-review/sent'),
+  returns: path('/case-reviews/returns'),
+  informationReturn: path('/case-reviews/returns/:returnId'),
+  returnEntry: path('/case-reviews/returns/:returnId/entries'),
+  returnReceived: path('/case-reviews/returns/:returnId/received'),
+  newReview: path('/case-reviews/reviews/new'),
+  review: path('/case-reviews/reviews/:reviewId'),
+  reviewDetails: path('/case-reviews/reviews/:reviewId/details'),
+  milestones: path('/case-reviews/reviews/:reviewId/milestones'),
+  hold: path('/case-reviews/reviews/:reviewId/hold'),
+  publish: path('/case-reviews/reviews/:reviewId/publish'),
+  reviewFile: path('/case-reviews/reviews/:reviewId/files/:file'),
+  holidays: path('/case-reviews/holidays'),
+  removeHoliday: path('/case-reviews/holidays/:date/remove'),
+  publicList: path('/published-reviews/:partnershipId'),
+  publicReview: path('/published-reviews/:partnershipId/:reviewId'),
+  publicFile: path('/published-reviews/:partnershipId/:reviewId/files/:file'),
+  apiPublicList: path('/api/v1/public/:partnershipId/reviews'),
+  apiPublicReview: path('/api/v1/public/:partnershipId/reviews/:reviewId'),
+} as const

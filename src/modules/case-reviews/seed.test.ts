@@ -1,0 +1,70 @@
+// The demo's case reviews: incidents at different stages, one notification overdue, one review
+// published with its briefing (and only that one on the public register), one held.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
+import { seedDemo } from '../../platform/demo/seed.ts'
+import { appModules } from '../index.ts'
+import { caseReviewPaths as paths } from './paths.ts'
+import { attention } from './service.ts'
+
+describe('case reviews demo data', () => {
+  let app: TestApp
+  let partnershipId: string
+  beforeAll(async () => {
+    app = await buildTestApp()
+    partnershipId = (await seedDemo(app.services, appModules)).partnershipId
+  })
+  afterAll(async () => {
+    await app.close()
+  })
+
+  it('has incidents and reviews at different stages', async () => {
+    const db = app.services.db
+    const incidents = await db
+      .selectFrom('serious_incident')
+      .select('notified_on')
+      .where('partnership_id', '=', partnershipId)
+      .execute()
+    expect(incidents).toHaveLength(4)
+    expect(incidents.filter((i) => i.notified_on === null)).toHaveLength(1)
+    const reviews = await db
+      .selectFrom('case_review')
+      .selectAll()
+      .where('partnership_id', '=', partnershipId)
+      .execute()
+    expect(
+      reviews.filter((r) => r.published_on !== null && r.briefing_file_id !== null),
+    ).toHaveLength(1)
+    expect(reviews.filter((r) => r.publication_held)).toHaveLength(1)
+    const returns = await db.selectFrom('information_return').select('returned_on').execute()
+    expect(returns.filter((r) => r.returned_on === null)).toHaveLength(2)
+  })
+
+  it('shows the team the overdue notification, and the public only the published review', async () => {
+    const team = await app.services.db
+      .selectFrom('app_user as u')
+      .innerJoin('user_role as r', (j) =>
+        j.onRef('r.user_id', '=', 'u.id').onRef('r.partnership_id', '=', 'u.partnership_id'),
+      )
+      .select(['u.id', 'u.email', 'u.display_name'])
+      .where('u.partnership_id', '=', partnershipId)
+      .where('r.role', '=', 'case_review_team')
+      .executeTakeFirstOrThrow()
+    const items = await attention(app.services, {
+      userId: team.id,
+      partnershipId,
+      displayName: team.display_name,
+      email: team.email,
+      agencyId: null,
+      roles: new Set(['case_review_team']),
+      via: { kind: 'session', sessionId: 'demo' },
+    })
+    expect(items.some((i) => i.severity === 'overdue' && i.text.includes('notification'))).toBe(
+      true,
+    )
+    const list = await app.client().get(paths.publicList({ partnershipId }))
+    expect(list.$('[data-published-review]')).toHaveLength(1)
+    for (const pseudonym of ['Child A', 'Child B', 'Child C', 'Child D', 'Child Y'])
+      expect(list.body).not.toContain(pseudonym)
+  })
+})

@@ -1,0 +1,1062 @@
+// Case reviews' use cases: serious incident notifications, rapid reviews (information returns,
+// chronology, meeting and decision), reviews (milestones, hold, publication) and the public
+// register. Every use case: authorise, guard the state, write in one transaction with its audit
+// entry; every view of a case-level record writes a 'view' entry. Mail goes after the commit.
+import type { Transaction } from 'kysely'
+import type { Tables } from '../../schema.ts'
+import type { Actor } from '../../platform/access/policy.ts'
+import { changedFields } from '../../platform/audit/audit-trail.ts'
+import { WorkingDayCalendar } from '../../platform/calendar/working-days.ts'
+import { ValidationError, conflict, forbidden, notFound } from '../../platform/errors.ts'
+import {
+  readFile,
+  saveFile,
+  type AcceptedUpload,
+  type StoredFileContent,
+} from '../../platform/files/file-store.ts'
+import { partnershipScopes } from '../../platform/jobs/partnerships.ts'
+import { londonDate } from '../../platform/london-time.ts'
+import { messages } from '../../platform/messages.ts'
+import type { AttentionItem } from '../../platform/module.ts'
+import type { Services } from '../../platform/services.ts'
+import { isUuid, tenantScope, type TenantScope } from '../../platform/tenancy.ts'
+import { caseReviewPaths } from './paths.ts'
+import {
+  addMonths,
+  formatIncidentReference,
+  plural,
+  statutoryClock,
+  type StatutoryClock,
+} from './presenter.ts'
+import * as repo from './repository.ts'
+import type { EntryRow, IncidentRow, MilestoneRow, ReturnRow, ReviewRow } from './repository.ts'
+import { currentRules } from './rules.ts'
+import type { AgeBand, HarmKind, MilestoneKind, RapidReviewDecision, ReviewKind } from './tables.ts'
+
+export type { EntryRow, IncidentRow, MilestoneRow, ReturnRow, ReviewRow }
+
+export const CASE_REVIEW_PERMISSIONS = {
+  /** See serious incidents, rapid reviews and unpublished reviews (the case review team). */
+  read: 'case_reviews.read',
+  /** Record and change them (the case review team). */
+  manage: 'case_reviews.manage',
+  /** See and answer information returns: all, or (agency leads) those addressed to their agency. */
+  returns: 'case_reviews.returns',
+  /** The partnership's own extra non-working days (the team and partnership administrators). */
+  holidays: 'case_reviews.holidays',
+} as const
+
+export interface CaseReviewContext {
+  readonly scope: TenantScope
+  readonly actor: Actor
+  readonly requestId?: string
+  readonly ip?: string
+}
+
+export function todayIn(services: Services): string {
+  return londonDate(services.clock.now())
+}
+
+/** The partnership's working-day calendar: England and Wales bank holidays and its own extras. */
+export async function calendarFor(
+  services: Services,
+  scope: TenantScope,
+): Promise<WorkingDayCalendar> {
+  return new WorkingDayCalendar({
+    extraHolidays: await repo.partnershipHolidays(services.db, scope),
+  })
+}
+
+function who(ctx: CaseReviewContext) {
+  return {
+    partnershipId: ctx.scope.partnershipId,
+    actorUserId: ctx.actor.userId,
+    requestId: ctx.requestId ?? null,
+    ip: ctx.ip ?? null,
+  }
+}
+
+async function auditView(
+  services: Services,
+  ctx: CaseReviewContext,
+  recordType: string,
+  recordId: string | null,
+): Promise<void> {
+  await services.db.transaction().execute(async (trx) => {
+    await services.audit.record(trx, { ...who(ctx), action: 'view', recordType, recordId })
+  })
+}
+
+function invalid(field: string, message: string): ValidationError {
+  return new ValidationError([{ field, message }])
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clocks.
+
+export interface IncidentClocks {
+  /** Notification to the national panel: 5 working days from awareness. */
+  readonly notification: StatutoryClock
+  /** Rapid review sent to the panel: 15 working days from awareness. */
+  readonly rapidReview: StatutoryClock
+}
+
+export function clocksOf(
+  calendar: WorkingDayCalendar,
+  incident: IncidentRow,
+  today: string,
+): IncidentClocks {
+  return {
+    notification: statutoryClock(
+      calendar,
+      incident.awareOn,
+      currentRules.notificationWorkingDays,
+      incident.notifiedOn,
+      today,
+    ),
+    rapidReview: statutoryClock(
+      calendar,
+      incident.awareOn,
+      currentRules.rapidReviewWorkingDays,
+      incident.sentToPanelOn,
+      today,
+    ),
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Overview.
+
+export interface Overview {
+  readonly incidents: readonly (IncidentRow & { clocks: IncidentClocks })[]
+  readonly reviews: readonly ReviewRow[]
+  readonly today: string
+}
+
+export async function overview(services: Services, ctx: CaseReviewContext): Promise<Overview> {
+  services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.read)
+  const today = todayIn(services)
+  const calendar = await calendarFor(services, ctx.scope)
+  const incidents = await repo.listIncidents(services.db, ctx.scope)
+  const reviews = await repo.listReviews(services.db, ctx.scope)
+  await auditView(services, ctx, 'case_review_list', null)
+  return {
+    incidents: incidents.map((i) => ({ ...i, clocks: clocksOf(calendar, i, today) })),
+    reviews,
+    today,
+  }
+}
+
+export async function agencyOptions(services: Services, scope: TenantScope) {
+  return repo.agencyOptions(services.db, scope)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Serious incidents.
+
+export interface IncidentInput {
+  readonly childPseudonym: string
+  readonly ageBand: AgeBand
+  readonly harm: HarmKind
+  readonly awareOn: string
+  readonly whatHappened: string
+  readonly agencyIds: readonly string[]
+}
+
+export async function recordIncident(
+  services: Services,
+  ctx: CaseReviewContext,
+  input: IncidentInput,
+): Promise<string> {
+  services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.manage)
+  const today = todayIn(services)
+  if (input.awareOn > today)
+    throw invalid('awareOn', messages.notInFuture('the date the local authority became aware'))
+  return services.db.transaction().execute(async (trx) => {
+    const agencies = new Set((await repo.agencyOptions(trx, ctx.scope)).map((a) => a.id))
+    const agencyIds = [...new Set(input.agencyIds)]
+    if (agencyIds.some((id) => !agencies.has(id)))
+      throw invalid('agencyIds', 'Select the agencies involved from the list')
+    const now = services.clock.now()
+    const reference = await repo.nextIncidentReference(trx, ctx.scope)
+    const { incidentId, rapidReviewId } = await repo.insertIncident(trx, ctx.scope, {
+      reference,
+      childPseudonym: input.childPseudonym,
+      ageBand: input.ageBand,
+      harm: input.harm,
+      awareOn: input.awareOn,
+      whatHappened: input.whatHappened,
+      agencyIds,
+      createdByUserId: ctx.actor.userId,
+      now,
+    })
+    await services.audit.record(trx, {
+      ...who(ctx),
+      action: 'create',
+      recordType: 'serious_incident',
+      recordId: incidentId,
+      changes: { after: { reference, ...input, agencyIds, rapidReviewId } },
+    })
+    return incidentId
+  })
+}
+
+async function incidentOrNotFound(
+  services: Services,
+  ctx: CaseReviewContext,
+  incidentId: string,
+  trx?: Transaction<Tables>,
+): Promise<IncidentRow> {
+  if (!isUuid(incidentId)) throw notFound()
+  const incident =
+    trx === undefined
+      ? await repo.findIncident(services.db, ctx.scope, incidentId)
+      : await repo.lockIncident(trx, ctx.scope, incidentId)
+  if (incident === undefined) throw notFound()
+  return incident
+}
+
+export interface IncidentDetail {
+  readonly incident: IncidentRow
+  readonly agencies: readonly { id: string; name: string }[]
+  readonly clocks: IncidentClocks
+  readonly returns: readonly ReturnRow[]
+  readonly reviews: readonly ReviewRow[]
+  readonly today: string
+  readonly canManage: boolean
+}
+
+async function incidentDetail(
+  services: Services,
+  ctx: CaseReviewContext,
+  incidentId: string,
+  recordType: 'serious_incident' | 'rapid_review',
+): Promise<IncidentDetail> {
+  services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.read)
+  const incident = await incidentOrNotFound(services, ctx, incidentId)
+  const today = todayIn(services)
+  const calendar = await calendarFor(services, ctx.scope)
+  const detail: IncidentDetail = {
+    incident,
+    agencies: await repo.incidentAgencies(services.db, ctx.scope, incident.id),
+    clocks: clocksOf(calendar, incident, today),
+    returns: await repo.listReturns(services.db, ctx.scope, {
+      rapidReviewId: incident.rapidReviewId,
+    }),
+    reviews: (await repo.listReviews(services.db, ctx.scope)).filter(
+      (r) => r.incidentId === incident.id,
+    ),
+    today,
+    canManage: services.policy.can(ctx.actor, CASE_REVIEW_PERMISSIONS.manage),
+  }
+  await auditView(
+    services,
+    ctx,
+    recordType,
+    recordType === 'serious_incident' ? incident.id : incident.rapidReviewId,
+  )
+  return detail
+}
+
+export async function getIncident(services: Services, ctx: CaseReviewContext, incidentId: string) {
+  return incidentDetail(services, ctx, incidentId, 'serious_incident')
+}
+
+export async function getRapidReview(
+  services: Services,
+  ctx: CaseReviewContext,
+  incidentId: string,
+) {
+  return incidentDetail(services, ctx, incidentId, 'rapid_review')
+}
+
+/** For forms: the incident without writing a view entry (the form's own page shows little). */
+export async function incidentForForm(
+  services: Services,
+  ctx: CaseReviewContext,
+  incidentId: string,
+): Promise<IncidentRow> {
+  services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.manage)
+  return incidentOrNotFound(services, ctx, incidentId)
+}
+
+export async function recordNotification(
+  services: Services,
+  ctx: CaseReviewContext,
+  incidentId: string,
+  input: { notifiedOn: string; panelReference: string | null },
+): Promise<void> {
+  services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.manage)
+  await services.db.transaction().execute(async (trx) => {
+    const incident = await incidentOrNotFound(services, ctx, incidentId, trx)
+    if (input.notifiedOn > todayIn(services))
+      throw invalid('notifiedOn', messages.notInFuture('the date the national panel was notified'))
+    if (input.notifiedOn < incident.awareOn)
+      throw invalid(
+        'notifiedOn',
+        'The date the national panel was notified must be the same as or after the date the local authority became aware',
+      )
+    await repo.updateNotification(trx, ctx.scope, incident.id, {
+      ...input,
+      now: services.clock.now(),
+    })
+    await services.audit.record(trx, {
+      ...who(ctx),
+      action: 'update',
+      recordType: 'serious_incident',
+      recordId: incident.id,
+      changes: changedFields(
+        { notifiedOn: incident.notifiedOn, panelReference: incident.panelReference },
+        { notifiedOn: input.notifiedOn, panelReference: input.panelReference },
+      ),
+    })
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rapid reviews.
+
+function guardRapidReviewOpen(incident: IncidentRow): void {
+  if (incident.sentToPanelOn !== null)
+    throw conflict('This rapid review has been sent to the national panel and is closed.')
+}
+
+export async function requestReturn(
+  services: Services,
+  ctx: CaseReviewContext,
+  incidentId: string,
+  input: { agencyId: string; contactName: string; contactEmail: string; dueOn: string | null },
+): Promise<void> {
+  services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.manage)
+  const today = todayIn(services)
+  const calendar = await calendarFor(services, ctx.scope)
+  const mail = await services.db.transaction().execute(async (trx) => {
+    const incident = await incidentOrNotFound(services, ctx, incidentId, trx)
+    guardRapidReviewOpen(incident)
+    const agency = (await repo.agencyOptions(trx, ctx.scope)).find((a) => a.id === input.agencyId)
+    if (agency === undefined) throw invalid('agencyId', messages.select('the agency'))
+    const dueOn =
+      input.dueOn ??
+      calendar.addWorkingDays(incident.awareOn, currentRules.informationReturnWorkingDays)
+    if (input.dueOn !== null && input.dueOn < today)
+      throw invalid('dueOn', messages.notInPast('the date the return is due'))
+    const returnId = await repo.insertReturn(trx, ctx.scope, {
+      rapidReviewId: incident.rapidReviewId,
+      agencyId: agency.id,
+      contactName: input.contactName,
+      contactEmail: input.contactEmail,
+      requestedOn: today,
+      dueOn: dueOn < today ? today : dueOn,
+      now: services.clock.now(),
+    })
+    if (returnId === '')
+      throw invalid(
+        'agencyId',
+        'This agency has already been asked for information for this rapid review',
+      )
+    await services.audit.record(trx, {
+      ...who(ctx),
+      action: 'create',
+      recordType: 'information_return',
+      recordId: returnId,
+      changes: { after: { rapidReviewId: incident.rapidReviewId, ...input, dueOn } },
+    })
+    return returnMail(services, ctx.scope, {
+      to: input.contactEmail,
+      contactName: input.contactName,
+      agencyName: agency.name,
+      incidentReference: incident.reference,
+      dueOn: dueOn < today ? today : dueOn,
+      returnId,
+      chase: false,
+    })
+  })
+  await services.mail.send(mail)
+}
+
+/**
+ * The request (and each chase): no case-level detail in the mail itself — it names the incident
+ * reference and links to the return, which the contact opens signed in.
+ */
+function returnMail(
+  services: Services,
+  scope: TenantScope,
+  details: {
+    to: string
+    contactName: string
+    agencyName: string
+    incidentReference: number
+    dueOn: string
+    returnId: string
+    chase: boolean
+  },
+) {
+  const link = new URL(
+    caseReviewPaths.informationReturn({ returnId: details.returnId }),
+    services.config.baseUrl,
+  ).toString()
+  const reference = formatIncidentReference(details.incidentReference)
+  const subject = details.chase
+    ? `Reminder: rapid review information for ${reference} is due`
+    : `Rapid review information request: ${reference}`
+  const text = [
+    `Dear ${details.contactName},`,
+    '',
+    details.chase
+      ? `We have not yet received ${details.agencyName}'s information and chronology for the rapid review of serious incident ${reference}. It was due on ${details.dueOn}.`
+      : `The safeguarding partnership is carrying out a rapid review of serious incident ${reference}. Please provide ${details.agencyName}'s information and chronology by ${details.dueOn}.`,
+    '',
+    `Sign in to Assure to add your agency's chronology: ${link}`,
+  ].join('\n')
+  return { to: details.to, subject, text, partnershipId: scope.partnershipId }
+}
+
+export interface ChronologyView {
+  readonly incident: IncidentRow
+  readonly entries: readonly EntryRow[]
+  readonly agencies: readonly { id: string; name: string }[]
+}
+
+export async function chronology(
+  services: Services,
+  ctx: CaseReviewContext,
+  incidentId: string,
+  filter: { agencyId?: string; order: 'asc' | 'desc' },
+): Promise<ChronologyView> {
+  services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.read)
+  const incident = await incidentOrNotFound(services, ctx, incidentId)
+  const all = await repo.listEntries(services.db, ctx.scope, incident.rapidReviewId, {
+    order: filter.order,
+  })
+  const agencies = new Map(all.map((e) => [e.agencyId, e.agencyName]))
+  await auditView(services, ctx, 'chronology', incident.rapidReviewId)
+  return {
+    incident,
+    entries:
+      filter.agencyId === undefined ? all : all.filter((e) => e.agencyId === filter.agencyId),
+    agencies: [...agencies.entries()]
+      .map(([id, name]) => ({ id, name }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+  }
+}
+
+export async function recordDecision(
+  services: Services,
+  ctx: CaseReviewContext,
+  incidentId: string,
+  input: { meetingOn: string; decision: RapidReviewDecision; decisionRationale: string },
+): Promise<void> {
+  services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.manage)
+  await services.db.transaction().execute(async (trx) => {
+    const incident = await incidentOrNotFound(services, ctx, incidentId, trx)
+    guardRapidReviewOpen(incident)
+    if (input.meetingOn > todayIn(services))
+      throw invalid('meetingOn', messages.notInFuture('the date of the rapid review meeting'))
+    if (input.meetingOn < incident.awareOn)
+      throw invalid(
+        'meetingOn',
+        'The date of the rapid review meeting must be the same as or after the date the local authority became aware',
+      )
+    await repo.updateRapidReview(trx, ctx.scope, incident.rapidReviewId, {
+      ...input,
+      now: services.clock.now(),
+    })
+    await services.audit.record(trx, {
+      ...who(ctx),
+      action: 'update',
+      recordType: 'rapid_review',
+      recordId: incident.rapidReviewId,
+      changes: changedFields(
+        {
+          meetingOn: incident.meetingOn,
+          decision: incident.decision,
+          decisionRationale: incident.decisionRationale,
+        },
+        { ...input },
+      ),
+    })
+  })
+}
+
+export async function recordSentToPanel(
+  services: Services,
+  ctx: CaseReviewContext,
+  incidentId: string,
+  input: { sentOn: string },
+): Promise<void> {
+  services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.manage)
+  await services.db.transaction().execute(async (trx) => {
+    const incident = await incidentOrNotFound(services, ctx, incidentId, trx)
+    guardRapidReviewOpen(incident)
+    // A rapid review cannot be sent without a prior notification (statutory-rules.md §2.1).
+    if (incident.notifiedOn === null)
+      throw conflict(
+        'Record the notification to the national panel before sending the rapid review.',
+      )
+    if (incident.decision === null || incident.meetingOn === null)
+      throw conflict('Record the rapid review meeting and decision before sending it.')
+    if (input.sentOn > todayIn(services))
+      throw invalid('sentOn', messages.notInFuture('the date the rapid review was sent'))
+    if (input.sentOn < incident.meetingOn)
+      throw invalid('sentOn', 'The date it was sent must be the same as or after the meeting')
+    await repo.updateRapidReview(trx, ctx.scope, incident.rapidReviewId, {
+      sentToPanelOn: input.sentOn,
+      now: services.clock.now(),
+    })
+    await services.audit.record(trx, {
+      ...who(ctx),
+      action: 'update',
+      recordType: 'rapid_review',
+      recordId: incident.rapidReviewId,
+      changes: changedFields({ sentToPanelOn: null }, { sentToPanelOn: input.sentOn }),
+    })
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Information returns, for the agencies they are addressed to.
+
+/** Returns the person may answer: every one (the team), or their own agency's (agency leads). */
+export async function listReturnsFor(
+  services: Services,
+  ctx: CaseReviewContext,
+): Promise<ReturnRow[]> {
+  const scope = services.policy.scopeOf(ctx.actor, CASE_REVIEW_PERMISSIONS.returns)
+  if (scope === undefined) throw forbidden()
+  if (scope === 'own_agency' && ctx.actor.agencyId === null) return []
+  const rows = await repo.listReturns(services.db, ctx.scope, {
+    ...(scope === 'own_agency' && ctx.actor.agencyId !== null
+      ? { agencyId: ctx.actor.agencyId }
+      : {}),
+  })
+  await auditView(services, ctx, 'information_return_list', null)
+  return rows
+}
+
+async function returnOrNotFound(
+  services: Services,
+  ctx: CaseReviewContext,
+  returnId: string,
+): Promise<ReturnRow> {
+  if (!isUuid(returnId)) throw notFound()
+  const row = await repo.findReturn(services.db, ctx.scope, returnId)
+  if (row === undefined) throw notFound()
+  services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.returns, { agencyId: row.agencyId })
+  return row
+}
+
+export interface ReturnDetail {
+  readonly item: ReturnRow
+  readonly entries: readonly EntryRow[]
+  readonly open: boolean
+}
+
+export async function getReturn(
+  services: Services,
+  ctx: CaseReviewContext,
+  returnId: string,
+): Promise<ReturnDetail> {
+  const item = await returnOrNotFound(services, ctx, returnId)
+  const entries = await repo.listEntries(services.db, ctx.scope, item.rapidReviewId, {
+    agencyId: item.agencyId,
+    order: 'asc',
+  })
+  const incident = await repo.findIncident(services.db, ctx.scope, item.incidentId)
+  await auditView(services, ctx, 'information_return', item.id)
+  return { item, entries, open: incident?.sentToPanelOn === null }
+}
+
+export async function addChronologyEntry(
+  services: Services,
+  ctx: CaseReviewContext,
+  returnId: string,
+  input: { entryDate: string; whatHappened: string },
+): Promise<void> {
+  const item = await returnOrNotFound(services, ctx, returnId)
+  if (input.entryDate > todayIn(services))
+    throw invalid('entryDate', messages.notInFuture('the date of the entry'))
+  await services.db.transaction().execute(async (trx) => {
+    const incident = await incidentOrNotFound(services, ctx, item.incidentId, trx)
+    guardRapidReviewOpen(incident)
+    const id = await repo.insertEntry(trx, ctx.scope, {
+      rapidReviewId: item.rapidReviewId,
+      agencyId: item.agencyId,
+      entryDate: input.entryDate,
+      whatHappened: input.whatHappened,
+      recordedByUserId: ctx.actor.userId,
+      now: services.clock.now(),
+    })
+    await services.audit.record(trx, {
+      ...who(ctx),
+      action: 'create',
+      recordType: 'chronology_entry',
+      recordId: id,
+      changes: { after: { returnId: item.id, agencyId: item.agencyId, ...input } },
+    })
+  })
+}
+
+export async function markReturnReceived(
+  services: Services,
+  ctx: CaseReviewContext,
+  returnId: string,
+): Promise<void> {
+  const item = await returnOrNotFound(services, ctx, returnId)
+  if (item.returnedOn !== null) throw conflict('This information return has already been received.')
+  const today = todayIn(services)
+  await services.db.transaction().execute(async (trx) => {
+    if (!(await repo.markReturned(trx, ctx.scope, item.id, today)))
+      throw conflict('This information return has already been received.')
+    await services.audit.record(trx, {
+      ...who(ctx),
+      action: 'update',
+      recordType: 'information_return',
+      recordId: item.id,
+      changes: changedFields({ returnedOn: null }, { returnedOn: today }),
+    })
+  })
+}
+
+/**
+ * The daily chaser: every outstanding return that is due, on a working day, at most every
+ * chaseEveryWorkingDays working days, gets a reminder to its contact. Idempotent within a day.
+ */
+export async function chaseReturns(services: Services, scope: TenantScope): Promise<number> {
+  const today = todayIn(services)
+  const calendar = await calendarFor(services, scope)
+  if (!calendar.isWorkingDay(today)) return 0
+  const outstanding = await repo.listReturns(services.db, scope, { outstanding: true })
+  let chased = 0
+  for (const item of outstanding) {
+    if (item.dueOn > today) continue
+    if (
+      item.lastChasedOn !== null &&
+      calendar.workingDaysBetween(item.lastChasedOn, today) < currentRules.chaseEveryWorkingDays
+    )
+      continue
+    const incident = await repo.findIncident(services.db, scope, item.incidentId)
+    if (incident === undefined || incident.sentToPanelOn !== null) continue
+    const recorded = await services.db.transaction().execute(async (trx) => {
+      if (!(await repo.recordChase(trx, scope, item.id, today))) return false
+      await services.audit.record(trx, {
+        partnershipId: scope.partnershipId,
+        actorUserId: null,
+        actorLabel: 'Information return chaser',
+        action: 'update',
+        recordType: 'information_return',
+        recordId: item.id,
+        changes: changedFields(
+          { lastChasedOn: item.lastChasedOn, chaseCount: item.chaseCount },
+          { lastChasedOn: today, chaseCount: item.chaseCount + 1 },
+        ),
+      })
+      return true
+    })
+    if (!recorded) continue
+    await services.mail.send(
+      returnMail(services, scope, {
+        to: item.contactEmail,
+        contactName: item.contactName,
+        agencyName: item.agencyName,
+        incidentReference: item.incidentReference,
+        dueOn: item.dueOn,
+        returnId: item.id,
+        chase: true,
+      }),
+    )
+    chased += 1
+  }
+  return chased
+}
+
+export async function chaseReturnsEverywhere(services: Services): Promise<number> {
+  let chased = 0
+  for (const scope of await partnershipScopes(services.db))
+    chased += await chaseReturns(services, scope)
+  return chased
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reviews.
+
+export async function createReview(
+  services: Services,
+  ctx: CaseReviewContext,
+  input: { kind: ReviewKind; title: string; initiatedOn: string; incidentId: string | null },
+): Promise<string> {
+  services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.manage)
+  if (input.initiatedOn > todayIn(services))
+    throw invalid('initiatedOn', messages.notInFuture('the date the review was initiated'))
+  return services.db.transaction().execute(async (trx) => {
+    if (
+      input.incidentId !== null &&
+      (await repo.findIncident(trx, ctx.scope, input.incidentId)) === undefined
+    )
+      throw invalid('incidentId', 'Select the serious incident from the list')
+    const reference = await repo.nextReviewReference(trx, ctx.scope)
+    const id = await repo.insertReview(trx, ctx.scope, {
+      ...input,
+      reference,
+      now: services.clock.now(),
+    })
+    await services.audit.record(trx, {
+      ...who(ctx),
+      action: 'create',
+      recordType: 'case_review',
+      recordId: id,
+      changes: { after: { reference, ...input } },
+    })
+    return id
+  })
+}
+
+async function reviewOrNotFound(
+  services: Services,
+  ctx: CaseReviewContext,
+  reviewId: string,
+  trx?: Transaction<Tables>,
+): Promise<ReviewRow> {
+  if (!isUuid(reviewId)) throw notFound()
+  const review =
+    trx === undefined
+      ? await repo.findReview(services.db, ctx.scope, reviewId)
+      : await repo.lockReview(trx, ctx.scope, reviewId)
+  if (review === undefined) throw notFound()
+  return review
+}
+
+export interface ReviewDetail {
+  readonly review: ReviewRow
+  readonly milestones: readonly MilestoneRow[]
+  readonly incident: IncidentRow | undefined
+  readonly publicationDueBy: string
+  readonly today: string
+  readonly canManage: boolean
+}
+
+export async function getReview(
+  services: Services,
+  ctx: CaseReviewContext,
+  reviewId: string,
+  options: { audit: boolean } = { audit: true },
+): Promise<ReviewDetail> {
+  services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.read)
+  const review = await reviewOrNotFound(services, ctx, reviewId)
+  const detail: ReviewDetail = {
+    review,
+    milestones: await repo.listMilestones(services.db, ctx.scope, review.id),
+    incident:
+      review.incidentId === null
+        ? undefined
+        : await repo.findIncident(services.db, ctx.scope, review.incidentId),
+    publicationDueBy: addMonths(review.initiatedOn, currentRules.publicationMonths),
+    today: todayIn(services),
+    canManage: services.policy.can(ctx.actor, CASE_REVIEW_PERMISSIONS.manage),
+  }
+  if (options.audit) await auditView(services, ctx, 'case_review', review.id)
+  return detail
+}
+
+async function changeReview(
+  services: Services,
+  ctx: CaseReviewContext,
+  reviewId: string,
+  change: (review: ReviewRow, trx: Transaction<Tables>) => Promise<repo.ReviewPatch>,
+): Promise<void> {
+  services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.manage)
+  await services.db.transaction().execute(async (trx) => {
+    const review = await reviewOrNotFound(services, ctx, reviewId, trx)
+    const patch = await change(review, trx)
+    await repo.updateReview(trx, ctx.scope, review.id, patch, services.clock.now())
+    const before: Record<string, unknown> = {}
+    for (const key of Object.keys(patch)) before[key] = review[key as keyof ReviewRow]
+    await services.audit.record(trx, {
+      ...who(ctx),
+      action: 'update',
+      recordType: 'case_review',
+      recordId: review.id,
+      changes: changedFields(before, patch as Record<string, unknown>),
+    })
+  })
+}
+
+function guardNotPublished(review: ReviewRow): void {
+  if (review.publishedOn !== null) throw conflict('This review has been published.')
+}
+
+export async function updateReviewDetails(
+  services: Services,
+  ctx: CaseReviewContext,
+  reviewId: string,
+  input: {
+    reviewerName: string | null
+    reviewerAppointedOn: string | null
+    termsOfReference: string | null
+  },
+): Promise<void> {
+  await changeReview(services, ctx, reviewId, async (review) => {
+    guardNotPublished(review)
+    if (input.reviewerAppointedOn !== null && input.reviewerName === null)
+      throw invalid('reviewerName', messages.enter('the reviewer’s name'))
+    if (input.reviewerAppointedOn !== null && input.reviewerAppointedOn > todayIn(services))
+      throw invalid(
+        'reviewerAppointedOn',
+        messages.notInFuture('the date the reviewer was appointed'),
+      )
+    return Promise.resolve({ ...input })
+  })
+}
+
+export async function saveMilestones(
+  services: Services,
+  ctx: CaseReviewContext,
+  reviewId: string,
+  milestones: readonly { kind: MilestoneKind; plannedOn: string | null; actualOn: string | null }[],
+): Promise<void> {
+  services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.manage)
+  const today = todayIn(services)
+  const late = milestones.find((m) => m.actualOn !== null && m.actualOn > today)
+  if (late !== undefined)
+    throw invalid(`${late.kind}-actual`, messages.notInFuture('the actual date'))
+  await services.db.transaction().execute(async (trx) => {
+    const review = await reviewOrNotFound(services, ctx, reviewId, trx)
+    const before = await repo.listMilestones(trx, ctx.scope, review.id)
+    await repo.saveMilestones(trx, ctx.scope, review.id, milestones)
+    await services.audit.record(trx, {
+      ...who(ctx),
+      action: 'update',
+      recordType: 'case_review_milestones',
+      recordId: review.id,
+      changes: { before: { milestones: before }, after: { milestones } },
+    })
+  })
+}
+
+/** Hold publication while criminal proceedings run (or lift the hold). */
+export async function setPublicationHold(
+  services: Services,
+  ctx: CaseReviewContext,
+  reviewId: string,
+  input: { held: true; reason: string } | { held: false },
+): Promise<void> {
+  await changeReview(services, ctx, reviewId, async (review) => {
+    guardNotPublished(review)
+    return Promise.resolve(
+      input.held
+        ? { publicationHeld: true, holdReason: input.reason }
+        : { publicationHeld: false, holdReason: null },
+    )
+  })
+}
+
+export async function publishReview(
+  services: Services,
+  ctx: CaseReviewContext,
+  reviewId: string,
+  input: {
+    publicTitle: string
+    publicSummary: string
+    publishedOn: string
+    report: AcceptedUpload
+    briefing: AcceptedUpload
+  },
+): Promise<void> {
+  if (input.publishedOn > todayIn(services))
+    throw invalid('publishedOn', messages.notInFuture('the date of publication'))
+  await changeReview(services, ctx, reviewId, async (review, trx) => {
+    guardNotPublished(review)
+    if (review.publicationHeld)
+      throw conflict('Publication of this review is held. Lift the hold before publishing.')
+    if (input.publishedOn < review.initiatedOn)
+      throw invalid('publishedOn', 'The date of publication must be after the review was initiated')
+    const now = services.clock.now()
+    const report = await saveFile(trx, ctx.scope, input.report, ctx.actor.userId, now)
+    const briefing = await saveFile(trx, ctx.scope, input.briefing, ctx.actor.userId, now)
+    return {
+      publicTitle: input.publicTitle,
+      publicSummary: input.publicSummary,
+      publishedOn: input.publishedOn,
+      reportFileId: report.id,
+      briefingFileId: briefing.id,
+    }
+  })
+}
+
+export type ReviewFileKind = 'report' | 'briefing'
+
+export async function reviewFile(
+  services: Services,
+  ctx: CaseReviewContext,
+  reviewId: string,
+  file: string,
+): Promise<StoredFileContent> {
+  services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.read)
+  const review = await reviewOrNotFound(services, ctx, reviewId)
+  const fileId =
+    file === 'report' ? review.reportFileId : file === 'briefing' ? review.briefingFileId : null
+  const content = fileId === null ? undefined : await readFile(services.db, ctx.scope, fileId)
+  if (content === undefined) throw notFound()
+  await auditView(services, ctx, `case_review_${file}`, review.id)
+  return content
+}
+
+// ---------------------------------------------------------------------------------------------
+// The public register: published and not held, public fields only, no sign-in.
+
+async function publicScope(
+  services: Services,
+  partnershipId: string,
+): Promise<{ scope: TenantScope; name: string }> {
+  if (!isUuid(partnershipId)) throw notFound()
+  const name = await repo.partnershipName(services.db, partnershipId)
+  if (name === undefined) throw notFound()
+  return { scope: tenantScope(partnershipId), name }
+}
+
+export async function publicRegister(services: Services, partnershipId: string) {
+  const { scope, name } = await publicScope(services, partnershipId)
+  return { partnershipName: name, reviews: await repo.listPublished(services.db, scope) }
+}
+
+export async function publicReview(services: Services, partnershipId: string, reviewId: string) {
+  const { scope, name } = await publicScope(services, partnershipId)
+  if (!isUuid(reviewId)) throw notFound()
+  const review = await repo.findPublished(services.db, scope, reviewId)
+  if (review === undefined) throw notFound()
+  return { partnershipName: name, review }
+}
+
+export async function publicFile(
+  services: Services,
+  partnershipId: string,
+  reviewId: string,
+  file: string,
+): Promise<StoredFileContent> {
+  const { review } = await publicReview(services, partnershipId, reviewId)
+  const fileId =
+    file === 'report' ? review.reportFileId : file === 'briefing' ? review.briefingFileId : null
+  const content =
+    fileId === null ? undefined : await readFile(services.db, tenantScope(partnershipId), fileId)
+  if (content === undefined) throw notFound()
+  return content
+}
+
+// ---------------------------------------------------------------------------------------------
+// The home page: overdue and due clocks for the case review team.
+
+export async function attention(services: Services, actor: Actor): Promise<AttentionItem[]> {
+  const items: AttentionItem[] = []
+  const scope = tenantScope(actor.partnershipId)
+  if (services.policy.can(actor, CASE_REVIEW_PERMISSIONS.read)) {
+    const today = todayIn(services)
+    const calendar = await calendarFor(services, scope)
+    const clocks = (await repo.listOpenIncidents(services.db, scope)).map((i) =>
+      clocksOf(calendar, i, today),
+    )
+    const count = (pick: (c: IncidentClocks) => StatutoryClock, state: string) =>
+      clocks.filter((c) => pick(c).state === state).length
+    const add = (n: number, text: string, severity: AttentionItem['severity']) => {
+      if (n > 0) items.push({ text, href: caseReviewPaths.overview(), count: n, severity })
+    }
+    const notifications = count((c) => c.notification, 'overdue')
+    add(
+      notifications,
+      `${plural(notifications, 'serious incident notification')} to the national panel ${notifications === 1 ? 'is' : 'are'} overdue`,
+      'overdue',
+    )
+    const rapid = count((c) => c.rapidReview, 'overdue')
+    add(
+      rapid,
+      `${plural(rapid, 'rapid review')} ${rapid === 1 ? 'is' : 'are'} past the 15 working days`,
+      'overdue',
+    )
+    const open = count((c) => c.rapidReview, 'due')
+    add(open, `${plural(open, 'rapid review')} in progress`, 'due')
+  }
+  if (
+    actor.agencyId !== null &&
+    services.policy.scopeOf(actor, CASE_REVIEW_PERMISSIONS.returns) === 'own_agency'
+  ) {
+    const outstanding = await repo.listReturns(services.db, scope, {
+      agencyId: actor.agencyId,
+      outstanding: true,
+    })
+    if (outstanding.length > 0)
+      items.push({
+        text: `${plural(outstanding.length, 'rapid review information request')} for your agency`,
+        href: caseReviewPaths.returns(),
+        count: outstanding.length,
+        severity: outstanding.some((r) => r.dueOn < todayIn(services)) ? 'overdue' : 'due',
+      })
+  }
+  return items
+}
+
+// ---------------------------------------------------------------------------------------------
+// The partnership's own extra non-working days (a new proclamation before a release knows it).
+
+export interface HolidayList {
+  readonly years: readonly {
+    year: number
+    holidays: { date: string; name: string; own: boolean }[]
+  }[]
+  readonly own: readonly { date: string; name: string }[]
+}
+
+export async function listHolidays(
+  services: Services,
+  ctx: CaseReviewContext,
+): Promise<HolidayList> {
+  services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.holidays)
+  const own = await repo.partnershipHolidays(services.db, ctx.scope)
+  const ownDates = new Set(own.map((h) => h.date))
+  const calendar = new WorkingDayCalendar({ extraHolidays: own })
+  const year = Number(todayIn(services).slice(0, 4))
+  return {
+    years: [year, year + 1].map((y) => ({
+      year: y,
+      holidays: calendar.holidays(y).map((h) => ({ ...h, own: ownDates.has(h.date) })),
+    })),
+    own,
+  }
+}
+
+export async function addHoliday(
+  services: Services,
+  ctx: CaseReviewContext,
+  input: { date: string; name: string },
+): Promise<void> {
+  services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.holidays)
+  const calendar = await calendarFor(services, ctx.scope)
+  if (!calendar.isWorkingDay(input.date))
+    throw invalid('date', 'That date is already a weekend or bank holiday')
+  await services.db.transaction().execute(async (trx) => {
+    if (!(await repo.insertHoliday(trx, ctx.scope, input)))
+      throw invalid('date', 'That date is already one of the partnership’s extra days')
+    await services.audit.record(trx, {
+      ...who(ctx),
+      action: 'create',
+      recordType: 'partnership_holiday',
+      changes: { after: input },
+    })
+  })
+}
+
+export async function removeHoliday(
+  services: Services,
+  ctx: CaseReviewContext,
+  date: string,
+): Promise<void> {
+  services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.holidays)
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw notFound()
+  await services.db.transaction().execute(async (trx) => {
+    const removed = await repo.deleteHoliday(trx, ctx.scope, date)
+    if (removed === undefined) throw notFound()
+    await services.audit.record(trx, {
+      ...who(ctx),
+      action: 'delete',
+      recordType: 'partnership_holiday',
+      changes: { before: removed },
+    })
+  })
+}

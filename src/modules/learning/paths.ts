@@ -1,0 +1,32 @@
+// The learning module's pages and API.
+import { path } from '../../platform/http/paths.ts'
+
+export const learningPaths = {
+  themeView: path('/learning'),
+  themeSummary: path('/learning/summary'),
+  theme: path('/learning/themes/:themeId'),
+  vocabulary: path('/learning/vocabulary'),
+  vocabularyNew: path('/learning/vocabulary/new'),
+  vocabularyEdit: path('/learning/vocabulary/:themeId/edit'),
+  vocabularyRetire: path('/learning/vocabulary/:themeId/retire'),
+  vocabularyReinstate: path('/learning/vocabulary/:themeId/reinstate'),
+  reviews: path('/learning/reviews'),
+  reviewNew: path('/learning/reviews/new'),
+  review: path('/learning/reviews/:reviewId'),
+  findings: path('/learning/findings'),
+  findingNew: path('/learning/findings/new'),
+  finding: path('/learning/findings/:findingId'),
+  recommendationNew: path('/learning/findings/:findingId/recommendations/new'),
+  recommendation: path('/learning/recommendations/:recommendationId'),
+  recommendationAction: path('/learning/recommendations/:recommendationId/actions/new'),
+  recommendationSignOff: path('/learning/recommendations/:recommendationId/sign-off'),
+  recommendationImpact: path('/learning/recommendations/:recommendationId/impact'),
+  briefings: path('/learning/briefings'),
+  briefingNew: path('/learning/briefings/new'),
+  briefing: path('/learning/briefings/:briefingId'),
+  briefingEdit: path('/learning/briefings/:briefingId/edit'),
+  briefingPublish: path('/learning/briefings/:briefingId/publish'),
+  briefingUnpublish: path('/learning/briefings/:briefingId/unpublish'),
+  briefingDocx: path('/learning/briefings/:briefingId/briefing.docx'),
+  apiThemes: path('/api/v1/learning/themes'),
+} as const
