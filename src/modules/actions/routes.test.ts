@@ -16,6 +16,7 @@ import { FILE_MAX_BYTES } from '../../platform/files/file-store.ts'
 import { newApiToken } from '../../platform/identity/api-tokens.ts'
 import type { TestClient } from '../../../test/support/client.ts'
 import { actionPaths } from './paths.ts'
+import { createGroup } from '../governance/service.ts'
 import { raiseAction } from './service.ts'
 
 describe('action tracker pages and API', () => {
@@ -206,6 +207,92 @@ describe('action tracker pages and API', () => {
     // A lead's export holds only their agency's actions.
     const leadCsv = await (await app.clientAs(healthLead)).get(actionPaths.exportCsv())
     expect(leadCsv.body).not.toContain('Review missing-from-home protocol')
+  })
+
+  it('lists overdue actions and counts actions by group; an agency lead sees only their agency’s', async () => {
+    const ctx = {
+      scope: north.scope,
+      actor: {
+        userId: manager.id,
+        partnershipId: north.id,
+        displayName: 'Test',
+        email: manager.email,
+        agencyId: null,
+        roles: new Set(manager.roles),
+        via: { kind: 'session' as const, sessionId: 'test' },
+      },
+    }
+    const group = (name: string, kind: 'board' | 'sub_group') =>
+      createGroup(app.services, ctx, {
+        name,
+        shortName: null,
+        kind,
+        parentGroupId: null,
+        purpose: null,
+        quorumMinimum: null,
+        quorumNeedsChair: false,
+        quorumNeedsStatutoryPartners: false,
+      })
+    const board = await group('Safeguarding Children Board', 'board')
+    const subGroup = await group('Learning and Improvement Sub-group', 'sub_group')
+    const raiseFor = (ownerAgencyId: string, title: string, groupId: string, dueDate: string) =>
+      raiseAction(app.services, { scope: north.scope, systemLabel: 'test' }, undefined, {
+        source: { type: 'test_source', id: randomUUID() },
+        title,
+        ownerAgencyId,
+        dueDate,
+        raisedOn: '2026-01-15',
+        raisedByGroupId: groupId,
+      })
+    await raiseFor(police, 'Refresh the escalation policy', board, '2026-03-01')
+    await raiseFor(health, 'Train GPs in the neglect toolkit', board, '2026-02-27')
+    await raiseFor(police, 'Publish the rapid review learning', subGroup, '2026-05-31')
+
+    const bu = await app.clientAs(manager)
+    const overdue = await bu.get(actionPaths.overdue())
+    expect(overdue.status).toBe(200)
+    const listed = overdue.$('[data-actions] tbody tr')
+    expect(listed).toHaveLength(2)
+    expect(listed.text()).toContain('Refresh the escalation policy')
+    expect(listed.text()).toContain('Train GPs in the neglect toolkit')
+    expect(listed.text()).not.toContain('Publish the rapid review learning')
+
+    const lead = await app.clientAs(policeLead)
+    const leadOverdue = await lead.get(actionPaths.overdue())
+    expect(leadOverdue.status).toBe(200)
+    expect(leadOverdue.$('[data-actions] tbody tr')).toHaveLength(1)
+    expect(leadOverdue.$('[data-actions]').text()).toContain('Refresh the escalation policy')
+    expect(leadOverdue.$('[data-actions]').text()).not.toContain('Train GPs')
+
+    // By group: open, overdue, completed and closed counts for each group (columns in that order).
+    const counts = (page: Awaited<ReturnType<typeof bu.get>>, name: string) =>
+      page
+        .$('tbody tr')
+        .filter((_, row) => page.$(row).find('th').text().trim() === name)
+        .find('td')
+        .map((_, cell) => page.$(cell).text().trim().split(/\s/)[0])
+        .get()
+    const byGroup = await bu.get(actionPaths.byGroup())
+    expect(byGroup.status).toBe(200)
+    expect(counts(byGroup, 'Safeguarding Children Board')).toEqual(['0', '2', '0', '0'])
+    expect(counts(byGroup, 'Learning and Improvement Sub-group')).toEqual(['1', '0', '0', '0'])
+    expect(
+      byGroup
+        .$('a')
+        .filter((_, a) => byGroup.$(a).text().includes('overdue actions of Safeguarding'))
+        .attr('href'),
+    ).toBe(actionPaths.all(undefined, { group: board, status: 'overdue' }))
+    const leadByGroup = await lead.get(actionPaths.byGroup())
+    expect(counts(leadByGroup, 'Safeguarding Children Board')).toEqual(['0', '1', '0', '0'])
+    expect(counts(leadByGroup, 'Learning and Improvement Sub-group')).toEqual(['1', '0', '0', '0'])
+    const healthByGroup = await (await app.clientAs(healthLead)).get(actionPaths.byGroup())
+    expect(counts(healthByGroup, 'Safeguarding Children Board')).toEqual(['0', '1', '0', '0'])
+    expect(counts(healthByGroup, 'Learning and Improvement Sub-group')).toEqual([])
+
+    // Without the permission to read actions, neither view.
+    const owner = await app.clientAs(practitioner)
+    expect((await owner.get(actionPaths.overdue())).status).toBe(403)
+    expect((await owner.get(actionPaths.byGroup())).status).toBe(403)
   })
 
   it('keeps another partnership’s action a 404', async () => {

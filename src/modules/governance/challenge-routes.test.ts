@@ -151,6 +151,84 @@ describe('challenge log', () => {
     expect(again.status).toBe(409)
   })
 
+  it('escalates a challenge, and later resolves the escalated challenge', async () => {
+    const client = await app.clientAs(manager)
+    const created = await client.submit(governancePaths.newChallenge(), {
+      raisedByAgencyId: school,
+      raisedToAgencyId: health,
+      subject: 'School nurse not at child protection conferences',
+      detail: 'Three conferences in February had no health representative.',
+      ...raisedOn,
+    })
+    expect(created.status).toBe(303)
+    const url = created.location ?? ''
+    const challengeId = url.split('/').pop() ?? ''
+    const stored = async () =>
+      app.services.db
+        .selectFrom('challenge')
+        .select(['status', 'outcome', 'closed_on'])
+        .where('id', '=', challengeId)
+        .executeTakeFirstOrThrow()
+    const updates = async () =>
+      (
+        await app.services.db
+          .selectFrom('audit_event')
+          .select('id')
+          .where('record_type', '=', 'challenge')
+          .where('record_id', '=', challengeId)
+          .where('action', '=', 'update')
+          .execute()
+      ).length
+    const outcomeDate = {
+      'outcomeDate-day': '9',
+      'outcomeDate-month': '3',
+      'outcomeDate-year': '2026',
+    }
+
+    const escalated = await client.submit(governancePaths.challengeOutcome({ challengeId }), {
+      status: 'escalated',
+      outcome: 'Not resolved between the agencies; referred to the executive group.',
+      ...outcomeDate,
+    })
+    expect(escalated.status).toBe(303)
+    expect(await stored()).toEqual({
+      status: 'escalated',
+      outcome: 'Not resolved between the agencies; referred to the executive group.',
+      closed_on: null,
+    })
+    expect(await updates()).toBe(1)
+    const page = await client.get(url)
+    expect(page.$('.govuk-summary-list').text()).toContain('Escalated')
+    expect(page.$('[data-outcome]').text()).toContain('referred to the executive group')
+    // Still answerable by the challenged agency? No: only open challenges take a response.
+    const healthLead = await createUser(app.services.db, north, {
+      roles: ['agency_lead'],
+      agencyId: health,
+    })
+    const lead = await app.clientAs(healthLead)
+    expect(
+      (
+        await lead.submit(governancePaths.challengeResponse({ challengeId }), {
+          response: 'Late reply.',
+          'respondedOn-day': '10',
+          'respondedOn-month': '3',
+          'respondedOn-year': '2026',
+        })
+      ).status,
+    ).toBe(409)
+
+    const resolved = await client.submit(governancePaths.challengeOutcome({ challengeId }), {
+      status: 'resolved',
+      outcome: 'The executive agreed a rota for the school nursing service.',
+      'outcomeDate-day': '10',
+      'outcomeDate-month': '3',
+      'outcomeDate-year': '2026',
+    })
+    expect(resolved.status).toBe(303)
+    expect(await stored()).toMatchObject({ status: 'resolved', closed_on: '2026-03-10' })
+    expect(await updates()).toBe(2)
+  })
+
   it('keeps other roles and partnerships out', async () => {
     const challengeId = challengeUrl.split('/').pop() ?? ''
     expect(

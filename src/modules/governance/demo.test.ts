@@ -63,7 +63,11 @@ describe('governance demo data', () => {
       .select('status')
       .where('partnership_id', '=', partnershipId)
       .execute()
-    expect(challenges.map((c) => c.status).sort()).toEqual(['open', 'resolved', 'responded'])
+    // Other modules' demo data may add challenges to the log (performance raises one from a red
+    // indicator): governance's own cover open, responded and resolved.
+    expect(new Set(challenges.map((c) => c.status))).toEqual(
+      new Set(['open', 'resolved', 'responded']),
+    )
     // The jobs run over the demo without failing.
     expect(await escalateEverywhere(app.services)).toBeGreaterThan(0)
     expect(await sendDigestsEverywhere(app.services)).toBeGreaterThan(0)

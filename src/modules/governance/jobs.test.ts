@@ -191,4 +191,60 @@ describe('governance jobs', () => {
       .executeTakeFirstOrThrow()
     expect(linked.user_id).toBe(other.id)
   })
+  it('gives the claim back when the digest cannot be sent, so the next run sends it', async () => {
+    // Two days on: the owner's action is still overdue; no pack was published in the last day.
+    clock.set(new Date('2026-03-12T07:00:00Z'))
+    try {
+      let failures = 0
+      const attempts: string[] = []
+      const services = {
+        ...app.services,
+        mail: {
+          ...app.services.mail,
+          async send(mail: Parameters<typeof app.services.mail.send>[0]) {
+            attempts.push(mail.to)
+            if (failures === 0) {
+              failures += 1
+              throw new Error('SMTP server refused the connection')
+            }
+            await app.services.mail.send(mail)
+          },
+        },
+      }
+      const claims = async () =>
+        (
+          await app.services.db
+            .selectFrom('reminder_digest')
+            .select('user_id')
+            .where('partnership_id', '=', north.id)
+            .where('digest_date', '=', '2026-03-12')
+            .execute()
+        ).map((r) => r.user_id)
+      const sentToday = async () =>
+        (
+          await app.services.db
+            .selectFrom('outbox_message')
+            .select('to_address')
+            .where('subject', '=', 'Your actions and meeting papers')
+            .where('text_body', 'like', '%Refresh the escalation policy%')
+            .execute()
+        ).length
+
+      const before = await sentToday()
+      expect(await sendDigests(services, north.scope)).toBe(0)
+      expect(attempts).toEqual(['oisin.oshea@example.org'])
+      expect(await claims()).toEqual([])
+      expect(await sentToday()).toBe(before)
+
+      // The next run retries and sends it; the one after that finds it claimed.
+      expect(await sendDigests(services, north.scope)).toBe(1)
+      expect(attempts).toEqual(['oisin.oshea@example.org', 'oisin.oshea@example.org'])
+      expect(await claims()).toEqual([owner.id])
+      expect(await sentToday()).toBe(before + 1)
+      expect(await sendDigests(services, north.scope)).toBe(0)
+      expect(attempts).toHaveLength(2)
+    } finally {
+      clock.set(new Date('2026-03-10T10:00:00Z'))
+    }
+  })
 })

@@ -3,6 +3,7 @@
 // substitutes and quoracy, minutes, actions raised in the meeting, publishing, invitations, Word
 // exports, restricted items, and joint groups seen from the neighbouring partnership.
 import { randomUUID } from 'node:crypto'
+import JSZip from 'jszip'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
 import {
@@ -18,6 +19,7 @@ import { FakeClock } from '../../platform/clock.ts'
 import { FILE_MAX_BYTES } from '../../platform/files/file-store.ts'
 import { actionPaths } from '../actions/paths.ts'
 import { governancePaths } from './paths.ts'
+import * as meetings from './meetings.ts'
 import * as service from './service.ts'
 import { tenantScope } from '../../platform/tenancy.ts'
 
@@ -422,6 +424,16 @@ describe('meetings', () => {
     )
   })
 
+  const exportAudits = async () =>
+    (
+      await app.services.db
+        .selectFrom('audit_event')
+        .select('id')
+        .where('action', '=', 'export')
+        .where('record_type', '=', 'group_attendance')
+        .execute()
+    ).length
+
   it('reports attendance for a period on the page, as CSV and as Excel', async () => {
     // The meeting run above (14 April 2026) is in the future for the fake clock: move time on.
     clock.set(new Date('2026-05-01T10:00:00Z'))
@@ -458,6 +470,35 @@ describe('meetings', () => {
       )
       expect(backwards.status).toBe(400)
       expect(backwards.$('#to-error').text()).toContain('must be after the start')
+
+      // The downloads refuse a backwards or impossible period the same way, and export nothing.
+      const exportsBefore = await exportAudits()
+      for (const url of [
+        governancePaths.attendanceCsv({ groupId }, { from: '2026-04-14', to: '2026-04-01' }),
+        governancePaths.attendanceXlsx({ groupId }, { from: '2026-04-14', to: '2026-04-01' }),
+        governancePaths.attendanceCsv({ groupId }, { ...query, 'to-day': '1', 'from-day': '30' }),
+        governancePaths.attendanceXlsx({ groupId }, { from: '2026-02-30' }),
+      ]) {
+        const refused = await client.get(url)
+        expect(refused.status, url).toBe(400)
+        expect(refused.headers['content-type']).toContain('text/html')
+      }
+      expect(
+        (
+          await client.get(
+            governancePaths.attendanceCsv({ groupId }, { from: '2026-04-14', to: '2026-04-01' }),
+          )
+        )
+          .$('main')
+          .text(),
+      ).toContain('The end of the period must be after the start')
+      expect(await exportAudits()).toBe(exportsBefore)
+      // A period given to a download is the period exported: none of the meetings fell in March.
+      const march = await client.get(
+        governancePaths.attendanceCsv({ groupId }, { from: '2026-03-01', to: '2026-03-31' }),
+      )
+      expect(march.status).toBe(200)
+      expect(march.body).not.toContain('Northshire Police')
     } finally {
       clock.set(new Date('2026-03-10T10:00:00Z'))
     }
@@ -477,5 +518,308 @@ describe('meetings', () => {
     ).toBe(404)
     const practitioner = await app.clientAs(owner)
     expect((await practitioner.get(governancePaths.meetings())).status).toBe(403)
+  })
+  // A meeting set up through the services: an item with a paper, minutes, a decision, a
+  // declaration and an action; a restricted item with its own paper and minutes; attendance.
+  const fullMeeting = async (date: string) => {
+    const ctx = ctxOf(manager)
+    const [meetingId = ''] = await meetings.scheduleMeetings(app.services, ctx, groupId, {
+      date,
+      startTime: '10:00',
+      endTime: '12:00',
+      location: 'County Hall',
+      repeat: 'none',
+      occurrences: null,
+    })
+    const open = await meetings.addAgendaItem(app.services, ctx, meetingId, {
+      title: 'Neglect strategy refresh',
+      presenterName: 'Zoë Clarke',
+      restricted: false,
+    })
+    const restricted = await meetings.addAgendaItem(app.services, ctx, meetingId, {
+      title: 'Allegation against a named officer',
+      presenterName: 'LADO',
+      restricted: true,
+    })
+    const paper = (itemId: string, title: string) =>
+      meetings.addPaper(app.services, ctx, meetingId, itemId, {
+        title,
+        upload: {
+          filename: `${title.toLowerCase().replace(/\W+/g, '-')}.pdf`,
+          kind: 'pdf',
+          data: Buffer.from(`%PDF-1.4 ${title}`),
+        },
+      })
+    const openPaper = await paper(open, 'Strategy draft')
+    const restrictedPaper = await paper(restricted, 'LADO briefing')
+    await meetings.recordMinutes(app.services, ctx, meetingId, open, {
+      minutes: 'The board discussed the refreshed strategy.',
+      decisions: 'Approved for consultation.',
+    })
+    await meetings.recordMinutes(app.services, ctx, meetingId, restricted, {
+      minutes: 'The officer has been suspended pending the investigation.',
+      decisions: 'Refer to the LADO panel.',
+    })
+    await meetings.addDeclaration(app.services, ctx, meetingId, open, {
+      personId: councilRepId,
+      interest: 'Line manager of the author',
+    })
+    await meetings.raiseMeetingAction(app.services, ctx, meetingId, open, {
+      title: 'Publish the refreshed strategy',
+      description: null,
+      ownerAgencyId: police,
+      ownerUserId: null,
+      dueDate: '2026-09-30',
+    })
+    await meetings.recordAttendance(app.services, ctx, meetingId, [
+      { personId: chairId, status: 'present', substitutePersonId: null },
+      { personId: policeRepId, status: 'substitute', substitutePersonId: deputyId },
+      { personId: councilRepId, status: 'apologies', substitutePersonId: null },
+    ])
+    return { meetingId, openPaper, restrictedPaper }
+  }
+
+  /** The text of a downloaded Word document, one line per paragraph. */
+  const docxText = async (client: TestClient, url: string): Promise<string> => {
+    const response = await app.server.inject({
+      method: 'GET',
+      url,
+      headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    })
+    expect(response.statusCode).toBe(200)
+    const zip = await JSZip.loadAsync(response.rawPayload)
+    const xml = (await zip.file('word/document.xml')?.async('string')) ?? ''
+    return xml
+      .replace(/<\/w:p>/g, '\n')
+      .replace(/<[^>]+>/g, '')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&')
+  }
+
+  it('shows papers to members only once the pack is published (the business unit always)', async () => {
+    const { meetingId, openPaper } = await fullMeeting('2026-04-21')
+    const meetingPage = governancePaths.meeting({ meetingId })
+    const paperUrl = governancePaths.paper({ meetingId, paperId: openPaper })
+    const myPaperUrl = governancePaths.myPaper({ meetingId, paperId: openPaper })
+    const bu = await app.clientAs(manager)
+    const board = await app.clientAs(boardMember)
+    const member = await app.clientAs(owner)
+
+    // Before publication: the business unit sees and downloads the paper; nobody else does.
+    expect((await bu.get(meetingPage)).$('[data-papers]').text()).toContain('Strategy draft')
+    expect((await bu.get(paperUrl)).status).toBe(200)
+    const boardPage = await board.get(meetingPage)
+    expect(boardPage.status).toBe(200)
+    expect(boardPage.$('[data-agenda]').text()).toContain('Neglect strategy refresh')
+    expect(boardPage.$('[data-papers]').length).toBe(0)
+    expect((await board.get(paperUrl)).status).toBe(404)
+    expect((await board.get(myPaperUrl)).status).toBe(404)
+    const memberPage = await member.get(governancePaths.myMeeting({ meetingId }))
+    expect(memberPage.status).toBe(200)
+    expect(memberPage.$('[data-papers]').length).toBe(0)
+    expect((await member.get(myPaperUrl)).status).toBe(404)
+
+    expect((await bu.post(governancePaths.publish({ meetingId }))).status).toBe(303)
+
+    // After publication: members and readers see and download it.
+    expect((await board.get(meetingPage)).$('[data-papers]').text()).toContain('Strategy draft')
+    const fromPage = await board.get(paperUrl)
+    expect(fromPage.status).toBe(200)
+    expect(fromPage.body).toContain('%PDF-1.4 Strategy draft')
+    expect(
+      (await member.get(governancePaths.myMeeting({ meetingId }))).$('[data-papers]').text(),
+    ).toContain('Strategy draft')
+    const direct = await member.get(myPaperUrl)
+    expect(direct.status).toBe(200)
+    expect(direct.body).toContain('%PDF-1.4 Strategy draft')
+  })
+
+  it('shows a restricted item, its paper and minutes to a cleared member who is not the business unit, and to nobody else', async () => {
+    const { meetingId, restrictedPaper } = await fullMeeting('2026-04-22')
+    await meetings.publishPack(app.services, ctxOf(manager), meetingId)
+    // A cleared member with an account of their own (a board member, not the business unit).
+    const clearedUser = await createUser(app.services.db, north, {
+      roles: ['board_member'],
+      email: 'niamh.ni-bhriain@example.org',
+      displayName: 'Niamh Ní Bhriain',
+    })
+    const clearedPerson = await service.createPerson(app.services, ctxOf(manager), {
+      fullName: 'Niamh Ní Bhriain',
+      email: 'niamh.ni-bhriain@example.org',
+      jobTitle: 'Independent scrutineer',
+      phone: null,
+      agencyId: null,
+      isNamedContact: false,
+    })
+    await service.addMember(app.services, ctxOf(manager), groupId, {
+      personId: clearedPerson,
+      role: 'adviser',
+      agencyId: null,
+      clearedForRestricted: true,
+      startedOn: '2026-03-01',
+    })
+    const myPaperUrl = governancePaths.myPaper({ meetingId, paperId: restrictedPaper })
+
+    const cleared = await app.clientAs(clearedUser)
+    const mine = await cleared.get(governancePaths.myMeeting({ meetingId }))
+    expect(mine.$('[data-agenda]').text()).toContain('Allegation against a named officer')
+    expect(mine.$('[data-papers]').text()).toContain('LADO briefing')
+    const paper = await cleared.get(myPaperUrl)
+    expect(paper.status).toBe(200)
+    expect(paper.body).toContain('LADO briefing')
+    const clearedMinutes = await docxText(cleared, governancePaths.minutesDocx({ meetingId }))
+    expect(clearedMinutes).toContain('Allegation against a named officer')
+    expect(clearedMinutes).toContain('The officer has been suspended pending the investigation.')
+
+    // Bea is a member of the board and may read governance, but is not cleared.
+    const uncleared = await app.clientAs(boardMember)
+    const theirs = await uncleared.get(governancePaths.myMeeting({ meetingId }))
+    expect(theirs.status).toBe(200)
+    expect(theirs.$('[data-agenda]').text()).toContain('Restricted item')
+    expect(theirs.$('[data-agenda]').text()).toContain('Neglect strategy refresh')
+    expect(theirs.$('[data-agenda]').text()).not.toContain('Allegation against a named officer')
+    expect(theirs.$('[data-papers]').text()).toContain('Strategy draft')
+    expect(theirs.$('[data-papers]').text()).not.toContain('LADO briefing')
+    expect(theirs.body).not.toContain(restrictedPaper)
+    expect((await uncleared.get(myPaperUrl)).status).toBe(404)
+    expect(
+      (await uncleared.get(governancePaths.paper({ meetingId, paperId: restrictedPaper }))).status,
+    ).toBe(404)
+    for (const url of [
+      governancePaths.agendaDocx({ meetingId }),
+      governancePaths.minutesDocx({ meetingId }),
+    ]) {
+      const text = await docxText(uncleared, url)
+      expect(text).toContain('Restricted item')
+      expect(text).toContain('Neglect strategy refresh')
+      expect(text).not.toContain('Allegation against a named officer')
+      expect(text).not.toContain('LADO')
+      expect(text).not.toContain('suspended')
+    }
+  })
+
+  it('writes the agenda and minutes as Word documents with items, attendance, quoracy, decisions and actions', async () => {
+    const { meetingId } = await fullMeeting('2026-04-23')
+    const client = await app.clientAs(manager)
+
+    const agenda = await docxText(client, governancePaths.agendaDocx({ meetingId }))
+    expect(agenda).toContain('Safeguarding Children Board: agenda')
+    expect(agenda).toContain('County Hall')
+    expect(agenda).toContain('at least 2 members present')
+    expect(agenda).toContain("The young person's item")
+    expect(agenda).toContain('Neglect strategy refresh')
+    expect(agenda).toContain('Zoë Clarke')
+    expect(agenda).toContain('Strategy draft')
+    // The business unit's copy names the restricted item and marks it.
+    expect(agenda).toContain('Allegation against a named officer (restricted)')
+
+    const minutes = await docxText(client, governancePaths.minutesDocx({ meetingId }))
+    expect(minutes).toContain('Safeguarding Children Board: minutes')
+    expect(minutes).toMatch(/Present\n[^]*Siobhán O'Neill \(Chair, Northshire Council\)/)
+    expect(minutes).toContain('Zoë Clarke (Member, Northshire Council)')
+    expect(minutes).toContain('Łukasz Nowak (Member, Northshire Police), represented by Ravi Shah')
+    expect(minutes).toContain('Quoracy: Quorate.')
+    expect(minutes).toContain('2. Neglect strategy refresh')
+    expect(minutes).toContain('Declarations of interest: Zoë Clarke: Line manager of the author')
+    expect(minutes).toContain('The board discussed the refreshed strategy.')
+    expect(minutes).toContain('Decision: Approved for consultation.')
+    expect(minutes).toContain('Decision: Refer to the LADO panel.')
+    // The actions table: reference, action, owner, due date, one cell to a line.
+    expect(minutes).toMatch(
+      /A-\d{4}\nPublish the refreshed strategy\nNorthshire Police\n2026-09-30\n/,
+    )
+  })
+  it('cancels a meeting: status, one audit entry, and a calendar cancellation to each member', async () => {
+    const client = await app.clientAs(manager)
+    const meetingId =
+      (
+        await schedule(client, groupId, { 'date-day': '28', location: 'Room 4, County Hall' })
+      ).location
+        ?.split('/')
+        .pop() ?? ''
+    const meetingUrl = governancePaths.meeting({ meetingId })
+    const cancelUrl = governancePaths.cancelMeeting({ meetingId })
+    await client.get(meetingUrl)
+    expect((await client.post(governancePaths.invitations({ meetingId }))).status).toBe(303)
+
+    // Only the business unit may cancel.
+    const reader = await app.clientAs(boardMember)
+    await reader.get(meetingUrl)
+    expect((await reader.post(cancelUrl)).status).toBe(403)
+
+    const outboxBefore = (
+      await app.services.db.selectFrom('outbox_message').select('id').execute()
+    ).map((r) => r.id)
+    const auditBefore = await app.services.db
+      .selectFrom('audit_event')
+      .select('id')
+      .where('record_id', '=', meetingId)
+      .execute()
+    await client.get(meetingUrl)
+    expect((await client.post(cancelUrl)).status).toBe(303)
+
+    const stored = await app.services.db
+      .selectFrom('meeting')
+      .select('status')
+      .where('id', '=', meetingId)
+      .executeTakeFirstOrThrow()
+    expect(stored.status).toBe('cancelled')
+    const audit = await app.services.db
+      .selectFrom('audit_event')
+      .select(['action', 'record_type', 'actor_user_id', 'changes'])
+      .where('record_id', '=', meetingId)
+      .where(
+        'id',
+        'not in',
+        auditBefore.map((a) => a.id),
+      )
+      .execute()
+    expect(audit).toHaveLength(1)
+    expect(audit[0]).toMatchObject({
+      action: 'update',
+      record_type: 'meeting',
+      actor_user_id: manager.id,
+    })
+    expect(JSON.stringify(audit[0]?.changes)).toContain('cancelled')
+
+    const mail = await app.services.db
+      .selectFrom('outbox_message')
+      .select(['to_address', 'subject', 'attachments'])
+      .where('partnership_id', '=', north.id)
+      .where('id', 'not in', outboxBefore.length === 0 ? [-1] : outboxBefore)
+      .execute()
+    const members = (await service.getGroup(app.services, north.scope, groupId)).members
+      .map((m) => m.email)
+      .filter((e) => e !== null)
+      .sort()
+    expect(mail.map((m) => m.to_address).sort()).toEqual(members)
+    expect(members).toEqual(
+      expect.arrayContaining([
+        'board.member@example.org',
+        'chair@example.org',
+        'lukasz.nowak@example.org',
+      ]),
+    )
+    for (const m of mail) {
+      expect(m.subject).toMatch(/^Cancelled: Safeguarding Children Board, 2026-04-28/)
+      const ics = JSON.stringify(m.attachments)
+      expect(ics).toContain('METHOD:CANCEL')
+      expect(ics).toContain('STATUS:CANCELLED')
+      expect(ics).toContain(`UID:${meetingId}@assure`)
+      expect(ics).toContain('method=CANCEL')
+    }
+
+    // The page says so and offers no more publishing; a second cancellation or a publication is refused.
+    const page = await client.get(meetingUrl)
+    expect(page.$('[data-cancelled]').text()).toBe('Cancelled')
+    expect(page.$(`form[action="${cancelUrl}"]`).length).toBe(0)
+    expect((await client.post(cancelUrl)).status).toBe(409)
+    expect((await client.post(governancePaths.publish({ meetingId }))).status).toBe(409)
+    expect(
+      (await client.post(governancePaths.cancelMeeting({ meetingId: randomUUID() }))).status,
+    ).toBe(404)
   })
 })

@@ -17,7 +17,6 @@ import { toCsv } from '../../platform/exports/csv.ts'
 import { sheet, toXlsx } from '../../platform/exports/xlsx.ts'
 import { sendDownload } from '../../platform/exports/download.ts'
 import { formatDateTime } from '../../platform/http/views.ts'
-import { addDays } from '../../platform/london-time.ts'
 import { withDateParts } from '../../platform/validation.ts'
 import type { Services } from '../../platform/services.ts'
 import { presentActionRow } from '../actions/presenter.ts'
@@ -395,6 +394,15 @@ export function meetingRoutes(app: FastifyInstance, services: Services): void {
     },
   )
 
+  app.post<{ Params: MeetingParams }>(
+    governancePaths.cancelMeeting.pattern,
+    { config: { access: manage } },
+    async (request, reply) => {
+      await meetings.cancelMeeting(services, requestContext(request), request.params.meetingId)
+      return reply.redirect(governancePaths.meeting({ meetingId: request.params.meetingId }), 303)
+    },
+  )
+
   // Word exports of the agenda and the minutes (what the person may see, audited).
   const wordExport =
     (kind: 'agenda' | 'minutes') =>
@@ -467,15 +475,18 @@ export function meetingRoutes(app: FastifyInstance, services: Services): void {
   // The attendance report, on the page and as CSV and Excel.
   const reportFor = async (request: FastifyRequest<{ Params: { groupId: string } }>) => {
     const { scope } = requestContext(request)
-    const parsed = parseForm(reportRangeSchema, withDateParts(request.query, ['from', 'to']))
-    const today = todayIn(services)
-    const range = {
-      from: (parsed.ok ? parsed.value.from : null) ?? addDays(today, -365),
-      to: (parsed.ok ? parsed.value.to : null) ?? today,
-    }
-    const errors: FieldError[] = parsed.ok ? [] : [...parsed.errors]
-    if (errors.length === 0 && range.to < range.from)
-      errors.push({ field: 'to', message: 'The end of the period must be after the start' })
+    // The page's date inputs send parts (from-day…); its download links send from=YYYY-MM-DD.
+    const query = (request.query ?? {}) as Record<string, unknown>
+    const values = withDateParts(query, ['from', 'to'])
+    for (const name of ['from', 'to'])
+      if (values[name] === '' && typeof query[name] === 'string') values[name] = query[name]
+    const parsed = parseForm(reportRangeSchema, values)
+    const { range, errors: rangeErrors } = meetings.attendanceRange(
+      todayIn(services),
+      parsed.ok ? parsed.value.from : null,
+      parsed.ok ? parsed.value.to : null,
+    )
+    const errors: FieldError[] = parsed.ok ? rangeErrors : [...parsed.errors]
     const result = await meetings.groupAttendance(services, scope, request.params.groupId, range)
     return { ...result, range, errors }
   }
@@ -508,7 +519,9 @@ export function meetingRoutes(app: FastifyInstance, services: Services): void {
     (format: 'csv' | 'xlsx') =>
     async (request: FastifyRequest<{ Params: { groupId: string } }>, reply: FastifyReply) => {
       const ctx = requestContext(request)
-      const { group, report, range } = await reportFor(request)
+      const { group, report, range, errors } = await reportFor(request)
+      // A bad period is refused as on the page, not silently replaced by the default year.
+      if (errors.length > 0) throw new ValidationError(errors)
       const lines = attendanceLines(report)
       await meetings.auditExport(services, ctx, group.id, `attendance_${format}`)
       const name = `${group.name} attendance ${range.from} to ${range.to}`

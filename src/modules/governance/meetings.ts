@@ -128,6 +128,11 @@ async function meetingOr404(services: Services, scope: TenantScope, meetingId: s
   return meeting
 }
 
+/** The business unit runs meetings: it sees everything, papers included before publication. */
+function runsMeetings(services: Services, actor: Actor): boolean {
+  return services.policy.can(actor, GOVERNANCE_PERMISSIONS.manage)
+}
+
 /** May this person see restricted (exempt) items of the group's meetings? */
 async function clearedForRestricted(
   services: Services,
@@ -156,11 +161,16 @@ export interface MeetingDetail {
   readonly canSeeRestricted: boolean
 }
 
+/**
+ * Loads a meeting as the person may see it: restricted items redacted unless they are cleared, and
+ * papers hidden until the pack is published unless they run meetings (the business unit).
+ */
 async function loadMeeting(
   services: Services,
   scope: TenantScope,
   meeting: repo.MeetingRow,
   canSeeRestricted: boolean,
+  canSeeUnpublishedPapers: boolean,
 ): Promise<MeetingDetail> {
   const [items, papers, decls, attendance, members] = await Promise.all([
     repo.agendaItems(services.db, scope, meeting.id),
@@ -196,7 +206,10 @@ async function loadMeeting(
           }
         : { ...i, hidden: false },
     ),
-    papers: papers.filter((p) => !hiddenItems.has(p.agendaItemId)),
+    papers:
+      meeting.packPublishedAt === null && !canSeeUnpublishedPapers
+        ? []
+        : papers.filter((p) => !hiddenItems.has(p.agendaItemId)),
     declarations: decls.filter((d) => !hiddenItems.has(d.agendaItemId)),
     attendance,
     members: expected,
@@ -214,7 +227,7 @@ export async function getMeeting(
 ): Promise<MeetingDetail> {
   const meeting = await meetingOr404(services, ctx.scope, meetingId)
   const cleared = await clearedForRestricted(services, ctx, meeting.groupId)
-  return loadMeeting(services, ctx.scope, meeting, cleared)
+  return loadMeeting(services, ctx.scope, meeting, cleared, runsMeetings(services, ctx.actor))
 }
 
 export async function listUpcoming(services: Services, scope: TenantScope) {
@@ -537,10 +550,14 @@ export function invitationFor(
   services: Services,
   meeting: repo.MeetingRow,
   attendees: readonly { name: string; email: string }[],
+  options: { cancelled?: boolean } = {},
 ): string {
+  const cancelled = options.cancelled === true
   return meetingInvitation({
     uid: `${meeting.id}@assure`,
-    sequence: Math.floor(services.clock.now().getTime() / 1000),
+    // A cancellation must outrank any invitation sent in the same second.
+    sequence: Math.floor(services.clock.now().getTime() / 1000) + (cancelled ? 1 : 0),
+    cancelled,
     stamp: services.clock.now(),
     start: meeting.startsAt,
     end: meeting.endsAt,
@@ -579,6 +596,50 @@ export async function sendInvitations(
         {
           filename: 'invitation.ics',
           contentType: 'text/calendar; charset=utf-8; method=REQUEST',
+          content: ics,
+        },
+      ],
+      partnershipId: ctx.scope.partnershipId,
+    })
+  return to.length
+}
+
+/**
+ * Cancels a scheduled meeting: its status, an audit entry, and (after the commit) a message to each
+ * member with a calendar cancellation (METHOD:CANCEL, the invitation's UID) so calendars drop it.
+ */
+export async function cancelMeeting(
+  services: Services,
+  ctx: Ctx,
+  meetingId: string,
+): Promise<number> {
+  const meeting = await managedMeeting(services, ctx, meetingId)
+  const members = await services.db.transaction().execute(async (trx) => {
+    await repo.lockMeeting(trx, ctx.scope, meeting.id)
+    const current = await repo.findMeeting(trx, ctx.scope, meeting.id)
+    if (current === undefined) throw notFound()
+    if (current.status === 'cancelled') throw conflict('This meeting has already been cancelled.')
+    await repo.markCancelled(trx, ctx.scope, meeting.id, services.clock.now())
+    await services.audit.record(trx, {
+      ...auditBy(ctx),
+      action: 'update',
+      recordType: 'meeting',
+      recordId: meeting.id,
+      changes: { before: { status: current.status }, after: { status: 'cancelled' } },
+    })
+    return repo.groupMembers(trx, ctx.scope, meeting.groupId)
+  })
+  const to = recipients(members)
+  const ics = invitationFor(services, meeting, to, { cancelled: true })
+  for (const person of to)
+    await services.mail.send({
+      to: person.email,
+      subject: `Cancelled: ${meetingTitle(meeting)}`,
+      text: `Dear ${person.name},\n\nThe ${meeting.groupName} meeting on ${londonDate(meeting.startsAt)} at ${londonTime(meeting.startsAt)} has been cancelled. The attached calendar update removes it from your calendar.\n`,
+      attachments: [
+        {
+          filename: 'cancellation.ics',
+          contentType: 'text/calendar; charset=utf-8; method=CANCEL',
           content: ics,
         },
       ],
@@ -657,7 +718,7 @@ export async function memberMeeting(
     if (!member && !services.policy.can(actor, GOVERNANCE_PERMISSIONS.read)) throw forbidden()
     const cleared = await clearedForRestricted(services, { scope: home, actor }, own.groupId)
     return {
-      ...(await loadMeeting(services, home, own, cleared)),
+      ...(await loadMeeting(services, home, own, cleared, runsMeetings(services, actor))),
       partnershipName: null,
       scope: home,
     }
@@ -674,7 +735,8 @@ export async function memberMeeting(
   )
   if (meeting === undefined || membership === undefined) throw notFound()
   return {
-    ...(await loadMeeting(services, scope, meeting, membership.clearedForRestricted)),
+    // Their partnership's business unit does not run this one's meetings.
+    ...(await loadMeeting(services, scope, meeting, membership.clearedForRestricted, false)),
     partnershipName: membership.ownerPartnershipName,
     scope,
   }
@@ -687,8 +749,8 @@ export async function memberPaper(
   paperId: string,
 ): Promise<StoredFileContent> {
   checkId(paperId)
+  // Before publication the detail holds no papers for anyone but the business unit.
   const detail = await memberMeeting(services, actor, meetingId)
-  if (detail.meeting.packPublishedAt === null && detail.partnershipName !== null) throw notFound()
   const paper = detail.papers.find((p) => p.id === paperId)
   if (paper === undefined) throw notFound()
   const file = await readFile(services.db, detail.scope, paper.fileId)
@@ -698,6 +760,20 @@ export async function memberPaper(
 
 // ---------------------------------------------------------------------------------------------
 // The attendance report.
+
+/** The report's period: a year to today unless given; the end may not be before the start. */
+export function attendanceRange(
+  today: string,
+  from: string | null,
+  to: string | null,
+): { range: { from: string; to: string }; errors: FieldError[] } {
+  const range = { from: from ?? addDays(today, -365), to: to ?? today }
+  const errors: FieldError[] =
+    range.to < range.from
+      ? [{ field: 'to', message: 'The end of the period must be after the start' }]
+      : []
+  return { range, errors }
+}
 
 export async function groupAttendance(
   services: Services,

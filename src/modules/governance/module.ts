@@ -6,6 +6,7 @@ import * as meetingsAndChallenges from './migrations/2026-11-22-0230-meetings-an
 import { seedGovernanceDemo } from './demo.ts'
 import { governancePaths } from './paths.ts'
 import { GOVERNANCE_PERMISSIONS as P, everyRole } from './permissions.ts'
+import { governanceApiRoutes } from './api.ts'
 import { challengeRoutes } from './challenge-routes.ts'
 import { meetingRoutes } from './meeting-routes.ts'
 import { escalateEverywhere, sendDigestsEverywhere } from './reminders.ts'
@@ -75,6 +76,7 @@ export const governanceModule: AppModule = {
     registerRoutes(app, services)
     meetingRoutes(app, services)
     challengeRoutes(app, services)
+    governanceApiRoutes(app, services)
   },
   seedDemo: (trx, context) => seedGovernanceDemo(trx, context),
   jobs: (services) => [

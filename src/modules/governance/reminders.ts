@@ -1,7 +1,8 @@
 // Background work: overdue actions escalate to the next meeting of the raising group's parent, and
 // each person gets a daily digest of their actions due within 7 days or overdue and of meeting
 // papers published. Both are safe to run twice at once: escalation takes a lock per meeting and a
-// unique index backs it; the digest claims (partnership, person, day) before sending.
+// unique index backs it; the digest claims (partnership, person, day) before sending, and gives
+// the claim back if the mail cannot be sent.
 import { partnershipScopes } from '../../platform/jobs/partnerships.ts'
 import { londonDate, londonTime } from '../../platform/london-time.ts'
 import type { Services } from '../../platform/services.ts'
@@ -115,12 +116,22 @@ export async function sendDigests(services: Services, scope: TenantScope): Promi
           )
           .join('\n')}`,
       )
-    await services.mail.send({
-      to: user.email,
-      subject: 'Your actions and meeting papers',
-      text: `Dear ${user.displayName},\n\n${sections.join('\n\n')}\n`,
-      partnershipId: scope.partnershipId,
-    })
+    try {
+      await services.mail.send({
+        to: user.email,
+        subject: 'Your actions and meeting papers',
+        text: `Dear ${user.displayName},\n\n${sections.join('\n\n')}\n`,
+        partnershipId: scope.partnershipId,
+      })
+    } catch (error) {
+      // Not sent: give the claim back so the next run sends it, and go on with everyone else.
+      await repo.releaseDigest(services.db, scope, { userId: user.userId, digestDate })
+      services.logger.warn(
+        { err: error, partnershipId: scope.partnershipId, userId: user.userId },
+        'reminder digest not sent; it will be retried on the next run',
+      )
+      continue
+    }
     sent += 1
   }
   return sent

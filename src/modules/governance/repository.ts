@@ -751,6 +751,20 @@ export async function markPackPublished(
     .execute()
 }
 
+export async function markCancelled(
+  trx: Trx,
+  scope: TenantScope,
+  meetingId: string,
+  now: Date,
+): Promise<void> {
+  await trx
+    .updateTable('meeting')
+    .set({ status: 'cancelled', updated_at: now })
+    .where('partnership_id', '=', scope.partnershipId)
+    .where('id', '=', meetingId)
+    .execute()
+}
+
 export async function lockMeeting(trx: Trx, scope: TenantScope, meetingId: string): Promise<void> {
   await trx
     .selectFrom('meeting')
@@ -1513,4 +1527,18 @@ export async function claimDigest(
     .returning('user_id')
     .execute()
   return rows.length > 0
+}
+
+/** Gives up a claim whose mail could not be sent, so that the next run sends that digest. */
+export async function releaseDigest(
+  db: Db,
+  scope: TenantScope,
+  values: { userId: string; digestDate: string },
+): Promise<void> {
+  await db
+    .deleteFrom('reminder_digest')
+    .where('partnership_id', '=', scope.partnershipId)
+    .where('user_id', '=', values.userId)
+    .where('digest_date', '=', values.digestDate)
+    .execute()
 }

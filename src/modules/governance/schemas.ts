@@ -4,6 +4,8 @@ import {
   choice,
   emailAddress,
   formDate,
+  isoDate,
+  optionalIsoDate,
   optionalFormDate,
   optionalText,
   requiredText,
@@ -12,7 +14,7 @@ import {
 } from '../../platform/validation.ts'
 import { messages } from '../../platform/messages.ts'
 import { agencyTypes } from '../../platform/db/tables.ts'
-import { groupKinds, membershipRoles } from './tables.ts'
+import { attendanceStatuses, challengeStatuses, groupKinds, membershipRoles } from './tables.ts'
 
 export const optionalUuid = (label: string): z.ZodType<string | null> =>
   z
@@ -156,4 +158,170 @@ export const challengeOutcomeFormSchema = z.object({
 export const reportRangeSchema = z.object({
   from: optionalFormDate('the start of the period'),
   to: optionalFormDate('the end of the period'),
+})
+
+// ---------------------------------------------------------------------------------------------
+// The JSON API (the same services as the pages; these schemas feed the OpenAPI document).
+
+export const apiAgencyParams = z.object({ agencyId: z.string() })
+export const apiGroupParams = z.object({ groupId: z.string() })
+export const apiMeetingParams = z.object({ meetingId: z.string() })
+export const apiChallengeParams = z.object({ challengeId: z.string() })
+
+const named = z.object({ id: z.uuid(), name: z.string() })
+
+export const apiAgency = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  shortName: z.string().nullable(),
+  type: z.enum(agencyTypes),
+  active: z.boolean(),
+})
+
+const apiPerson = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  jobTitle: z.string().nullable(),
+  email: z.string().nullable(),
+  isNamedContact: z.boolean(),
+})
+
+export const apiAgencyDetail = apiAgency.extend({
+  contacts: z.array(apiPerson).describe("The agency's named contacts"),
+  people: z.array(apiPerson).describe('Everyone recorded as working for the agency'),
+})
+
+export const apiGroup = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  shortName: z.string().nullable(),
+  kind: z.enum(groupKinds),
+  parentGroup: named.nullable().describe('The group this one reports to'),
+  purpose: z.string().nullable(),
+  quorumRule: z.string().nullable(),
+  termsOfReferenceReviewDate: z.string().nullable().describe('YYYY-MM-DD'),
+  active: z.boolean(),
+})
+
+export const apiMember = z.object({
+  membershipId: z.uuid(),
+  personId: z.uuid(),
+  name: z.string(),
+  role: z.enum(membershipRoles),
+  agency: named.nullable().describe('The agency the member represents'),
+  homePartnership: z
+    .string()
+    .nullable()
+    .describe('For a member of a joint group from another partnership: that partnership'),
+  clearedForRestricted: z.boolean(),
+  startedOn: z.string(),
+  endedOn: z.string().nullable(),
+})
+
+export const apiGroupDetail = apiGroup.extend({ members: z.array(apiMember) })
+
+export const apiMeeting = z.object({
+  id: z.uuid(),
+  group: named,
+  startsAt: z.string().describe('ISO 8601 instant'),
+  endsAt: z.string(),
+  location: z.string().nullable(),
+  status: z.enum(['scheduled', 'cancelled']),
+  packPublishedAt: z.string().nullable(),
+})
+
+export const apiMeetingListQuery = z.object({
+  groupId: z
+    .string()
+    .optional()
+    .describe("Every meeting of this group, past and future (else: every group's upcoming ones)"),
+})
+
+export const apiAgendaItem = z.object({
+  id: z.uuid(),
+  number: z.number().int(),
+  title: z.string().describe('"Restricted item" when redacted'),
+  presenterName: z.string().nullable(),
+  restricted: z.boolean(),
+  redacted: z
+    .boolean()
+    .describe('A restricted item the caller is not cleared for: no title, papers or minutes'),
+  standing: z.boolean(),
+  escalated: z.boolean(),
+  minutes: z.string().nullable(),
+  decisions: z.string().nullable(),
+  papers: z
+    .array(z.object({ id: z.uuid(), title: z.string(), filename: z.string() }))
+    .describe('Empty until the pack is published, except for the business unit'),
+  declarations: z.array(z.object({ personName: z.string(), interest: z.string() })),
+  actionIds: z.array(z.uuid()),
+})
+
+export const apiMeetingDetail = apiMeeting.extend({
+  quorumRule: z.string().nullable(),
+  quorum: z.object({
+    state: z.enum(['no_rule', 'not_recorded', 'quorate', 'not_quorate']),
+    reasons: z.array(z.string()),
+  }),
+  agenda: z.array(apiAgendaItem),
+  attendance: z.array(
+    z.object({
+      personId: z.uuid(),
+      name: z.string(),
+      role: z.string(),
+      agency: z.string().nullable(),
+      status: z.enum(attendanceStatuses).nullable().describe('Null when not recorded'),
+      substituteName: z.string().nullable(),
+    }),
+  ),
+})
+
+export const apiAttendanceQuery = z.object({
+  from: optionalIsoDate('the start of the period').describe('YYYY-MM-DD; a year ago if left out'),
+  to: optionalIsoDate('the end of the period').describe('YYYY-MM-DD; today if left out'),
+})
+
+const apiRate = {
+  attended: z.number().int(),
+  expected: z.number().int(),
+  percent: z.number().int().nullable().describe('Whole percent, rounded half up'),
+}
+
+export const apiAttendanceReport = z.object({
+  group: named,
+  from: z.string(),
+  to: z.string(),
+  meetingsHeld: z.number().int(),
+  sentence: z.string().describe('As a yearly report prints it'),
+  byAgency: z.array(z.object({ agency: named, ...apiRate })),
+  byRole: z.array(z.object({ role: z.enum(membershipRoles), ...apiRate })),
+})
+
+export const apiChallenge = z.object({
+  id: z.uuid(),
+  reference: z.string().describe('The challenge log reference, e.g. C-007'),
+  raisedOn: z.string(),
+  raisedBy: z.object({ agency: named, person: named.nullable() }),
+  raisedTo: z.object({ agency: named, person: named.nullable() }),
+  group: named.nullable(),
+  subject: z.string(),
+  detail: z.string(),
+  response: z.string().nullable(),
+  respondedOn: z.string().nullable(),
+  outcome: z.string().nullable(),
+  status: z.enum(challengeStatuses),
+  closedOn: z.string().nullable(),
+})
+
+export const apiChallengeDetail = apiChallenge.extend({
+  actions: z.array(
+    z.object({ id: z.uuid(), reference: z.string(), title: z.string(), dueDate: z.string() }),
+  ),
+})
+
+export const apiChallengeResponseBody = z.object({
+  response: requiredText('the response', 5000),
+  respondedOn: isoDate('the date of the response')
+    .optional()
+    .describe('YYYY-MM-DD; today if left out'),
 })
