@@ -1,9 +1,11 @@
 // The access matrix, generated from the application's own route table: every route (pages and
 // API, every module's, including ones added after this test was written) × every role × someone
-// not signed in. Ids in URLs are random UUIDs — ids that exist in no partnership, which is what a
-// guessed or other-partnership id looks like — so a route must answer them with a clean 404, never
-// a 500 and never a 403 that would reveal anything. A second matrix checks that every
-// state-changing route refuses a request without a valid CSRF token.
+// not signed in, and every API route again with API tokens. Ids in URLs are ids of real records in
+// another partnership (the full demo seed, see foreign-records.ts): whoever holds the route's
+// permission must get a clean 404 that shows nothing of the record, and nothing in the other
+// partnership may change. A route with an id parameter that has no foreign record fails the suite
+// until one is added. A second matrix checks that every state-changing route refuses a request
+// without a valid CSRF token.
 import { randomBytes, randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp, type TestAppOptions } from '../support/app.ts'
@@ -13,36 +15,47 @@ import { roles, type Role } from '../../src/platform/access/roles.ts'
 import type { Access, RouteEntry } from '../../src/platform/http/routing.ts'
 import { cookieNames } from '../../src/platform/http/cookies.ts'
 import { deriveKey, hmac, randomToken, sha256 } from '../../src/platform/identity/crypto.ts'
+import { newApiToken } from '../../src/platform/identity/api-tokens.ts'
 import type { AppModule } from '../../src/platform/module.ts'
+import { seedDemo } from '../../src/platform/demo/seed.ts'
+import { appModules } from '../../src/modules/index.ts'
+import { mustNotHold } from './expected-permissions.ts'
+import {
+  foreignFingerprint,
+  foreignUrl,
+  guessedUrl,
+  makeForeignRecords,
+  type ForeignUrl,
+} from './foreign-records.ts'
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
-/** Ids of real records in another partnership, by parameter name (a cross-partnership attempt). */
-const otherPartnership = new Map<string, string>()
-
-/**
- * A value for a path parameter: a real id from another partnership where we have one, else a
- * random UUID for ids, and a plausible value for anything else.
- */
-function sampleParam(name: string): string {
-  const foreign = otherPartnership.get(name)
-  if (foreign !== undefined) return foreign
-  if (name === 'token') return randomToken()
-  if (name === 'file') return 'no-such-file.js'
-  if (name === '*') return 'no-such-asset'
-  return randomUUID()
-}
+/** Each route's URL with ids of real records in another partnership (a cross-partnership attempt). */
+const foreignUrls = new Map<string, ForeignUrl>()
 
 function sampleUrl(pattern: string): string {
-  return pattern
-    .replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => encodeURIComponent(sampleParam(name)))
-    .replace(/\*$/, sampleParam('*'))
+  const foreign = foreignUrls.get(pattern)
+  if (foreign === undefined) throw new Error(`No sample URL for ${pattern}`)
+  return foreign.url
+}
+
+/** How a text would appear in an HTML page (Nunjucks escapes it) or a JSON body. */
+function renderings(text: string): string[] {
+  const html = text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
+  return [text, html, JSON.stringify(text).slice(1, -1)]
 }
 
 interface Caller {
   readonly label: string
   /** Undefined for someone not signed in. */
   readonly user: TestUser | undefined
+  /** For API routes: an API token of the user's, limited to these permissions. */
+  readonly token?: { readonly value: string; readonly permissions: ReadonlySet<string> }
 }
 
 interface Answer {
@@ -56,13 +69,26 @@ describe('access matrix (generated from the route table)', () => {
   let names: ReturnType<typeof cookieNames>
   let csrfKey: Buffer
   const callers: Caller[] = [{ label: 'not signed in', user: undefined }]
+  /** The same people calling the API with tokens (one with all its roles allow, one with none). */
+  const tokenCallers: Caller[] = []
   let everyRole: TestUser
+  let foreignPartnership: string
+  let fingerprintBefore: Record<string, string>
 
   beforeAll(async () => {
     app = await buildTestApp()
     names = cookieNames(app.services.config.secureCookies)
     csrfKey = deriveKey(app.services.secret, 'csrf')
     const db = app.services.db
+    // The other partnership: the whole fictional demo, every module's records.
+    foreignPartnership = (await seedDemo(app.services, appModules)).partnershipId
+    await makeForeignRecords(app.services, foreignPartnership)
+    for (const route of app.routes) {
+      if (!foreignUrls.has(route.url))
+        foreignUrls.set(route.url, await foreignUrl(db, foreignPartnership, route.url))
+    }
+    fingerprintBefore = await foreignFingerprint(db, foreignPartnership)
+
     const partnership = await createPartnership(db)
     const agency = await createAgency(db, partnership)
     for (const role of roles) {
@@ -72,14 +98,42 @@ describe('access matrix (generated from the route table)', () => {
       })
     }
     everyRole = await createUser(db, partnership, { roles: [...roles], agencyId: agency })
-    const elsewhere = await createPartnership(db)
-    const foreignAgency = await createAgency(db, elsewhere)
-    otherPartnership.set(
-      'userId',
-      (await createUser(db, elsewhere, { agencyId: foreignAgency })).id,
-    )
-    otherPartnership.set('agencyId', foreignAgency)
+    for (const caller of callers) {
+      if (caller.user === undefined) continue
+      const permissions = app.services.policy.permissionsFor(new Set(caller.user.roles))
+      tokenCallers.push({
+        label: `${caller.label} with an API token`,
+        user: caller.user,
+        token: {
+          value: await issueToken(caller.user, permissions),
+          permissions: new Set(permissions),
+        },
+      })
+    }
+    tokenCallers.push({
+      label: 'every role with an API token limited to nothing',
+      user: everyRole,
+      token: { value: await issueToken(everyRole, []), permissions: new Set() },
+    })
   })
+
+  async function issueToken(user: TestUser, permissions: readonly string[]): Promise<string> {
+    const { token, hash, displayPrefix } = newApiToken()
+    await app.services.db
+      .insertInto('api_token')
+      .values({
+        partnership_id: user.partnershipId,
+        user_id: user.id,
+        name: 'Access matrix',
+        token_hash: hash,
+        token_prefix: displayPrefix,
+        permissions: [...permissions],
+        created_at: app.services.clock.now(),
+        created_by: user.id,
+      })
+      .execute()
+    return token
+  }
   afterAll(async () => {
     await app.close()
   })
@@ -105,7 +159,20 @@ describe('access matrix (generated from the route table)', () => {
     route: RouteEntry,
     user: TestUser | undefined,
     csrf: 'valid' | 'missing' | 'wrong' = 'valid',
+    token?: string,
   ): Promise<Answer> {
+    if (token !== undefined) {
+      const response = await app.server.inject({
+        method: route.method as 'GET',
+        url: sampleUrl(route.url),
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(STATE_CHANGING.has(route.method) ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(STATE_CHANGING.has(route.method) ? { payload: '{}' } : {}),
+      })
+      return { status: response.statusCode, location: undefined, body: response.body }
+    }
     let sessionId = ''
     const cookies: string[] = []
     if (user !== undefined) {
@@ -152,12 +219,20 @@ describe('access matrix (generated from the route table)', () => {
     }
   }
 
-  function holds(user: TestUser, access: Access): boolean {
+  function holds(caller: Caller & { user: TestUser }, access: Access): boolean {
     if (typeof access === 'string') return true
+    if (caller.token !== undefined && !caller.token.permissions.has(access.permission)) return false
     const definition = app.services.policy
       .permissions()
       .find(([name]) => name === access.permission)?.[1]
-    return user.roles.some((role: Role) => definition?.grants[role] !== undefined)
+    return caller.user.roles.some((role: Role) => definition?.grants[role] !== undefined)
+  }
+
+  /** The reviewed table (expected-permissions.ts) forbids this caller's only role the route. */
+  function forbiddenByTable(user: TestUser, access: Access): boolean {
+    if (typeof access === 'string' || user.roles.length !== 1) return false
+    const [role] = user.roles
+    return role !== undefined && mustNotHold(role, access.permission)
   }
 
   function describeRoute(route: RouteEntry): string {
@@ -171,6 +246,18 @@ describe('access matrix (generated from the route table)', () => {
     expect(app.routes.some((r) => r.kind === 'page')).toBe(true)
   })
 
+  it('has a real record in another partnership for every id parameter of every route', () => {
+    const missing = [...foreignUrls].flatMap(([pattern, foreign]) =>
+      foreign.missing.map((problem) => `${pattern}: ${problem}`),
+    )
+    expect(missing).toEqual([])
+    // Every route with an id in its URL is tried with a foreign one.
+    const withIds = [...foreignUrls.values()].filter((f) => f.idParams.length > 0)
+    expect(withIds.length).toBeGreaterThan(50)
+    // …and most of them with text of the record that must not show.
+    expect(withIds.filter((f) => f.texts.length > 0).length).toBeGreaterThan(40)
+  })
+
   it('gives every role exactly what its permissions say, on every route', async () => {
     const problems: string[] = []
     // Reads first: a change such as "sign out everywhere" ends the sessions reads share.
@@ -179,15 +266,29 @@ describe('access matrix (generated from the route table)', () => {
       ...app.routes.filter((r) => STATE_CHANGING.has(r.method)),
     ]
     for (const route of ordered) {
+      const foreign = foreignUrls.get(route.url)
+      // A page or API read naming another partnership's record: whoever may use the route gets
+      // a 404, and nothing of the record.
+      const crossPartnershipRead =
+        route.method === 'GET' &&
+        typeof route.access !== 'string' &&
+        (foreign?.idParams.length ?? 0) > 0
+      const asked = route.kind === 'api' ? [...callers, ...tokenCallers] : callers
       // The callers' requests for one route run side by side (each has its own session).
-      const answers = await Promise.all(callers.map((caller) => send(route, caller.user)))
-      for (const [index, caller] of callers.entries()) {
+      const answers = await Promise.all(
+        asked.map((caller) => send(route, caller.user, 'valid', caller.token?.value)),
+      )
+      for (const [index, caller] of asked.entries()) {
         const answer = answers[index]
         if (answer === undefined) continue
         const where = `${describeRoute(route)} as ${caller.label}: got ${answer.status}`
         if (answer.status >= 500) {
           problems.push(`${where} (a server error)`)
           continue
+        }
+        for (const text of foreign?.texts ?? []) {
+          if (route.access !== 'public' && renderings(text).some((r) => answer.body.includes(r)))
+            problems.push(`${where}, and the answer shows another partnership's "${text}"`)
         }
         if (caller.user === undefined) {
           if (route.access === 'public') {
@@ -197,16 +298,50 @@ describe('access matrix (generated from the route table)', () => {
           } else if (answer.status !== 303 || !(answer.location ?? '').startsWith('/sign-in')) {
             problems.push(`${where}, expected a redirect to sign in`)
           }
-        } else if (holds(caller.user, route.access)) {
+        } else if (forbiddenByTable(caller.user, route.access)) {
+          if (answer.status !== 403)
+            problems.push(`${where}, expected 403 (expected-permissions.ts)`)
+        } else if (holds({ ...caller, user: caller.user }, route.access)) {
           if (answer.status === 403) problems.push(`${where}, expected not 403`)
           if (answer.status === 401) problems.push(`${where}, expected not 401`)
+          if (crossPartnershipRead && answer.status !== 404)
+            problems.push(`${where}, expected 404 for another partnership's record`)
         } else if (answer.status !== 403) {
           problems.push(`${where}, expected 403`)
         }
       }
     }
+    // Whatever was asked, nothing in the other partnership changed.
+    const after = await foreignFingerprint(app.services.db, foreignPartnership)
+    for (const [table, fingerprint] of Object.entries(fingerprintBefore))
+      if (after[table] !== fingerprint)
+        problems.push(`${table}: the other partnership's rows changed during the matrix`)
     expect(problems).toEqual([])
-  }, 600_000)
+  }, 900_000)
+
+  it('answers a guessed id, in no partnership, with a 404 (never a 500)', async () => {
+    const problems: string[] = []
+    const reads = app.routes.filter(
+      (r) =>
+        r.method === 'GET' &&
+        typeof r.access !== 'string' &&
+        (foreignUrls.get(r.url)?.idParams.length ?? 0) > 0,
+    )
+    expect(reads.length).toBeGreaterThan(30)
+    const token = await newSession(everyRole)
+    for (const route of reads) {
+      for (const guess of [() => randomUUID(), () => 'not-a-uuid']) {
+        const url = guessedUrl(route.url, guess)
+        const response = await app.server.inject({
+          method: 'GET',
+          url,
+          headers: { cookie: `${names.session}=${token}` },
+        })
+        if (response.statusCode !== 404) problems.push(`GET ${url}: got ${response.statusCode}`)
+      }
+    }
+    expect(problems).toEqual([])
+  })
 
   it('refuses every state-changing request without a valid CSRF token', async () => {
     const problems: string[] = []

@@ -116,6 +116,7 @@ describe('signing in and out in the browser', () => {
       `/admin/users/${admin.id}`,
       `/admin/users/${admin.id}/roles`,
       '/admin/invitations',
+      '/admin/roles',
       '/admin/sessions',
       '/admin/api-tokens',
       `/admin/api-tokens/new?userId=${admin.id}`,

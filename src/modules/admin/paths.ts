@@ -1,4 +1,4 @@
-// The administration pages: accounts, invitations, sessions, API tokens and the audit trail.
+// The administration pages: accounts, invitations, roles, sessions, API tokens and the audit trail.
 import { path } from '../../platform/http/paths.ts'
 
 export const adminPaths = {
@@ -13,6 +13,7 @@ export const adminPaths = {
   resendInvitation: path('/admin/users/:userId/invitation/resend'),
   revokeInvitation: path('/admin/users/:userId/invitation/revoke'),
   invitations: path('/admin/invitations'),
+  roles: path('/admin/roles'),
   sessions: path('/admin/sessions'),
   revokeSession: path('/admin/sessions/:sessionId/revoke'),
   apiTokens: path('/admin/api-tokens'),

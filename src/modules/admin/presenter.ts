@@ -1,5 +1,6 @@
 // Accounts and audit entries → what the pages and exports show. Pure.
-import { roleLabels } from '../../platform/access/roles.ts'
+import type { GrantScope, PermissionDefinition } from '../../platform/access/policy.ts'
+import { roleDescriptions, roleLabels, roles } from '../../platform/access/roles.ts'
 import { canonicalJson } from '../../platform/audit/canonical-json.ts'
 import type { Column } from '../../platform/exports/csv.ts'
 import { formatDateTime } from '../../platform/http/views.ts'
@@ -23,6 +24,37 @@ export function presentUser(user: UserRow) {
     roleLabels: user.roles.map((r) => roleLabels[r]),
     kindLabel: user.kind === 'service' ? 'Service account' : 'Person',
   }
+}
+
+const scopeLabels: Readonly<Record<GrantScope, string>> = {
+  all: 'Every record in the partnership',
+  own_agency: "Only their own agency's records",
+}
+
+/** Each role: what it grants (from the permissions the modules declare) and who holds it. */
+export function presentRoles(
+  permissions: readonly (readonly [string, PermissionDefinition])[],
+  users: readonly UserRow[],
+) {
+  return roles.map((role) => ({
+    role,
+    label: roleLabels[role],
+    description: roleDescriptions[role],
+    permissions: permissions
+      .filter(([, d]) => d.grants[role] !== undefined)
+      .map(([name, d]) => ({
+        name,
+        description: d.description,
+        scope: scopeLabels[d.grants[role] ?? 'all'],
+      })),
+    holders: users
+      .filter((u) => u.roles.includes(role))
+      .map((u) => ({
+        displayName: u.displayName,
+        href: adminPaths.user({ userId: u.id }),
+        statusLabel: statusLabels[u.status],
+      })),
+  }))
 }
 
 export interface AuditLine {

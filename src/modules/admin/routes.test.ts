@@ -225,6 +225,51 @@ describe('administration', () => {
     expect((await client.get(adminPaths.user({ userId: randomUUID() }))).status).toBe(404)
   })
 
+  it('lists each role, what it allows (with descriptions) and who holds it', async () => {
+    const db = app.services.db
+    await createUser(db, north, { roles: ['lado_team'], displayName: 'Tomasz Wiśniewski' })
+    await createUser(db, north, {
+      roles: ['lado_team'],
+      displayName: 'Ángel Departed',
+      status: 'deactivated',
+    })
+    const client = await app.clientAs(admin)
+    const page = await client.get(adminPaths.roles())
+    expect(page.status).toBe(200)
+    expect(page.$('[data-role]')).toHaveLength(9)
+    const lado = page.$('[data-role=lado_team]')
+    expect(lado.find('[data-holders]').text()).toContain('Tomasz Wiśniewski')
+    expect(lado.find('[data-holders]').text()).not.toContain('Ángel Departed')
+    const administrator = page.$('[data-role=partnership_admin]')
+    expect(administrator.find('[data-holders]').text()).toContain("Siobhán O'Brien")
+    const described = new Map(app.services.policy.permissions())
+    expect(administrator.find('[data-permission="admin.audit"]').text()).toContain(
+      described.get('admin.audit')?.description,
+    )
+    // Scopes are shown: an agency lead responds to challenges for their own agency only.
+    expect(
+      page.$('[data-role=agency_lead] [data-permission="governance.challenges.respond"]').text(),
+    ).toContain('own agency')
+    // A case-level permission appears under its team and nowhere else.
+    const holdersOfCaseReviews = page
+      .$('[data-permission="case_reviews.read"]')
+      .map((_, row) => page.$(row).closest('[data-role]').attr('data-role'))
+      .get()
+    expect(holdersOfCaseReviews).toEqual(['case_review_team'])
+
+    // The administration index links to it, and to the agencies accounts belong to.
+    const home = await client.get(adminPaths.home())
+    expect(home.$(`a[href="${adminPaths.roles()}"]`)).toHaveLength(1)
+    expect(home.$('a[href="/governance/agencies"]')).toHaveLength(1)
+
+    // Another partnership's administrator sees their own holders only; others may not look.
+    const theirs = await (await app.clientAs(southAdmin)).get(adminPaths.roles())
+    expect(theirs.status).toBe(200)
+    expect(theirs.$('[data-role=lado_team] [data-holders]').text()).not.toContain('Tomasz')
+    const manager = await createUser(db, north, { roles: ['business_unit'] })
+    expect((await (await app.clientAs(manager)).get(adminPaths.roles())).status).toBe(403)
+  })
+
   it('lists active sessions and ends one', async () => {
     const person = await createUser(app.services.db, north, {
       roles: ['board_member'],

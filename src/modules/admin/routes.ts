@@ -11,7 +11,7 @@ import { formErrors, parseForm, submittedValues } from '../../platform/http/form
 import { londonDate, londonInstant } from '../../platform/london-time.ts'
 import type { Services } from '../../platform/services.ts'
 import { adminPaths } from './paths.ts'
-import { auditColumns, presentAuditRow, presentUser } from './presenter.ts'
+import { auditColumns, presentAuditRow, presentRoles, presentUser } from './presenter.ts'
 import {
   apiTokenFormSchema,
   auditQuerySchema,
@@ -263,6 +263,18 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
     return reply.render('admin/views/invitations.njk', {
       pageTitle: 'Invitations waiting to be accepted',
       invitations,
+      backLink: { href: adminPaths.home(), text: 'Administration' },
+    })
+  })
+
+  // --- Roles --------------------------------------------------------------------------------
+
+  app.get(adminPaths.roles.pattern, { config: { access: users } }, async (request, reply) => {
+    const ctx = requestContext(request)
+    const holders = await service.roleHolders(services, ctx)
+    return reply.render('admin/views/role-list.njk', {
+      pageTitle: 'Roles and what they allow',
+      roles: presentRoles(services.policy.permissions(), holders),
       backLink: { href: adminPaths.home(), text: 'Administration' },
     })
   })

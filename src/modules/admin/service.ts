@@ -52,6 +52,15 @@ export async function listUsers(services: Services, ctx: RequestContext): Promis
   return repo.listUsers(services.db, ctx.scope)
 }
 
+/** Every account with its roles, for the page that says what each role grants and who holds it. */
+export async function roleHolders(
+  services: Services,
+  ctx: RequestContext,
+): Promise<repo.UserRow[]> {
+  services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.users)
+  return (await repo.listUsers(services.db, ctx.scope)).filter((u) => u.status !== 'deactivated')
+}
+
 export async function getUser(
   services: Services,
   ctx: RequestContext,
