@@ -2,20 +2,32 @@
 // districts, 10 years monthly (360,000 values) — on PGlite and on PostgreSQL.
 //
 //  - scorecard page and indicator drill-down through the whole HTTP pipeline (p50/p99), against
-//    the floor of running the scorecard's own SQL directly;
+//    the floor of running, directly and one after another, every SQL statement the page itself
+//    ran (recorded from a real request: the session and access look-ups as well as the
+//    scorecard's own queries), so page ÷ floor is what the application adds;
 //  - upload of a 100,000-row CSV (check, preview record, confirm) in rows/s, against PostgreSQL
 //    COPY of the same rows into the same table.
 //
 //   npm run bench:performance                     both backends
 //   BENCH_BACKENDS=pglite npm run bench:performance
 //   DATABASE_ADMIN_URL=postgres://postgres@127.0.0.1:5432/postgres (default)
-//   BENCH_INDICATORS, BENCH_AREAS, BENCH_YEARS, BENCH_ITERATIONS, BENCH_UPLOAD_ROWS to resize.
+//   BENCH_INDICATORS, BENCH_AREAS, BENCH_YEARS, BENCH_ITERATIONS, BENCH_UPLOAD_ROWS to resize;
+//   BENCH_SHOW_SQL=on lists the statements the scorecard page ran.
 //
 // Prints figures; asserts nothing.
 import { randomBytes } from 'node:crypto'
 import { performance as perf } from 'node:perf_hooks'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import type {
+  CompiledQuery,
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely'
 import pg from 'pg'
 import pino from 'pino'
 import { from as copyFrom } from 'pg-copy-streams'
@@ -27,7 +39,6 @@ import { tenantScope, type TenantScope } from '../src/platform/tenancy.ts'
 import * as repo from '../src/modules/performance/repository.ts'
 import { performancePaths } from '../src/modules/performance/paths.ts'
 import { addMonths, periodCode, periodsBetween } from '../src/modules/performance/rules/periods.ts'
-import { scorecardFrom } from '../src/modules/performance/scorecard.ts'
 
 const INDICATORS = Number(process.env.BENCH_INDICATORS ?? 200)
 const AREAS = Number(process.env.BENCH_AREAS ?? 15)
@@ -208,6 +219,43 @@ async function setUp(app: App, name: string, withValues: boolean): Promise<Fixtu
   }
 }
 
+/**
+ * Records the statements the application runs while it is switched on, compiled exactly as they
+ * were sent, so the floor replays the page's own SQL and nothing else.
+ */
+class SqlRecorder implements KyselyPlugin {
+  #recording: CompiledQuery[] | undefined
+  #compile: ((node: RootOperationNode, args: PluginTransformQueryArgs) => CompiledQuery) | undefined
+
+  attach(compile: (node: RootOperationNode, args: PluginTransformQueryArgs) => CompiledQuery) {
+    this.#compile = compile
+  }
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    if (this.#recording !== undefined && this.#compile !== undefined)
+      this.#recording.push(this.#compile(args.node, args))
+    return args.node
+  }
+
+  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return Promise.resolve(args.result)
+  }
+
+  async record(run: () => Promise<unknown>): Promise<CompiledQuery[]> {
+    this.#recording = []
+    try {
+      await run()
+      return this.#recording
+    } finally {
+      this.#recording = undefined
+    }
+  }
+}
+
+async function replay(database: Database, queries: readonly CompiledQuery[]): Promise<void> {
+  for (const query of queries) await database.db.executeQuery(query)
+}
+
 async function get(app: App, url: string, cookie: string): Promise<void> {
   const response = await app.server.inject({ method: 'GET', url, headers: { cookie } })
   if (response.statusCode !== 200) throw new Error(`${url} answered ${response.statusCode}`)
@@ -341,7 +389,14 @@ async function run(backend: string): Promise<void> {
     JOBS: 'off',
     LOG_LEVEL: 'silent',
   })
-  const app = await buildApp({ config, database, logger: pino({ level: 'silent' }) })
+  const recorder = new SqlRecorder()
+  const executor = database.db.getExecutor()
+  recorder.attach((node, args) => executor.compileQuery(node, args.queryId))
+  const app = await buildApp({
+    config,
+    database: { ...database, db: database.db.withPlugin(recorder) },
+    logger: pino({ level: 'silent' }),
+  })
   try {
     console.log(
       `\n${backend}: ${INDICATORS} indicators × ${AREAS} districts × ${YEARS} years monthly`,
@@ -349,32 +404,22 @@ async function run(backend: string): Promise<void> {
     const fixture = await setUp(app, 'large', true)
     const scorecardUrl = performancePaths.scorecard(undefined, { month: MONTH.slice(0, 7) })
     const page = await time(ITERATIONS, () => get(app, scorecardUrl, fixture.cookie))
-    const floor = await time(ITERATIONS, () =>
-      repo
-        .seriesQuery(
-          app.services.db,
-          fixture.scope,
-          scorecardFrom(MONTH),
-          MONTH,
-          fixture.indicatorIds,
-        )
-        .execute(),
-    )
+    const scorecardSql = await recorder.record(() => get(app, scorecardUrl, fixture.cookie))
+    if (process.env.BENCH_SHOW_SQL === 'on')
+      for (const q of scorecardSql) console.log(`    ${q.sql.slice(0, 140)}`)
+    const floor = await time(ITERATIONS, () => replay(database, scorecardSql))
     console.log(`  scorecard page:  p50 ${ms(page.p50)}, p99 ${ms(page.p99)}`)
     console.log(
-      `  its SQL alone:   p50 ${ms(floor.p50)}, p99 ${ms(floor.p99)}  → page/SQL p50 ${(page.p50 / floor.p50).toFixed(1)}×`,
+      `  its SQL alone (${scorecardSql.length} statements): p50 ${ms(floor.p50)}, p99 ${ms(floor.p99)}  → page/SQL p50 ${(page.p50 / floor.p50).toFixed(1)}×`,
     )
-    const indicatorId = fixture.indicatorIds[7] ?? ''
+    const indicatorId = fixture.indicatorIds[Math.min(7, fixture.indicatorIds.length - 1)] ?? ''
     const drillUrl = performancePaths.indicator({ indicatorId }, { month: MONTH.slice(0, 7) })
     const drill = await time(ITERATIONS, () => get(app, drillUrl, fixture.cookie))
-    const drillFloor = await time(ITERATIONS, () =>
-      repo
-        .seriesQuery(app.services.db, fixture.scope, addMonths(MONTH, -119), MONTH, [indicatorId])
-        .execute(),
-    )
+    const drillSql = await recorder.record(() => get(app, drillUrl, fixture.cookie))
+    const drillFloor = await time(ITERATIONS, () => replay(database, drillSql))
     console.log(`  drill-down page: p50 ${ms(drill.p50)}, p99 ${ms(drill.p99)}`)
     console.log(
-      `  its series SQL:  p50 ${ms(drillFloor.p50)}, p99 ${ms(drillFloor.p99)}  → page/SQL p50 ${(drill.p50 / drillFloor.p50).toFixed(1)}×`,
+      `  its SQL alone (${drillSql.length} statements): p50 ${ms(drillFloor.p50)}, p99 ${ms(drillFloor.p99)}  → page/SQL p50 ${(drill.p50 / drillFloor.p50).toFixed(1)}×`,
     )
     if (process.env.BENCH_UPLOAD !== 'off') {
       const uploadFixture = await setUp(app, 'upload', false)

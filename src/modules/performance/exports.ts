@@ -1,15 +1,21 @@
 // Downloads: the pre-filled submission template (CSV and XLSX), the scorecard workbook (one sheet
 // per priority, with definitions), the board paper (DOCX) and the raw data (CSV).
 //
-// The board paper shows each indicator's trend as a table of its recent values rather than a
-// picture: Word needs a PNG and rendering SVG to PNG needs a native rasteriser this project does
-// not carry.
+// The board paper shows each indicator's trend as a chart (the page's SVG rendered to PNG, as Word
+// needs) with its text alternative, followed by the table of the values behind it.
+import { svgToPng } from '../../platform/charts/png.ts'
 import { toCsv, type Column } from '../../platform/exports/csv.ts'
 import { toDocx, type Block } from '../../platform/exports/docx.ts'
 import { sheet, toXlsx } from '../../platform/exports/xlsx.ts'
 import type { Services } from '../../platform/services.ts'
 import * as repo from './repository.ts'
-import { presentScorecard, formatValue, polarityLabels } from './presenter.ts'
+import {
+  formatValue,
+  measureLabels,
+  polarityLabels,
+  presentScorecard,
+  trendChart,
+} from './presenter.ts'
 import { frequencyLabels, latestPeriodEndedBy, periodCode, periodLabel } from './rules/periods.ts'
 import { unitLabels } from './rules/rates.ts'
 import * as service from './service.ts'
@@ -146,6 +152,16 @@ export async function scorecardWorkbook(card: Scorecard): Promise<Buffer> {
           { header: 'Unit', value: (d: Def) => unitLabels[d.unit] },
           { header: 'Polarity', value: (d: Def) => polarityLabels[d.polarity] },
           { header: 'Frequency', value: (d: Def) => frequencyLabels[d.frequency] },
+          {
+            header: 'Snapshot or period total',
+            value: (d: Def) => measureLabels[d.measure],
+            width: 22,
+          },
+          { header: 'Target', value: (d: Def) => d.target },
+          { header: 'Tolerance', value: (d: Def) => d.tolerance },
+          { header: 'Priority', value: (d: Def) => d.priority, width: 30 },
+          { header: 'Sub-group', value: (d: Def) => d.subGroup, width: 30 },
+          { header: 'Broken down by area', value: (d: Def) => (d.byArea ? 'Yes' : 'No') },
           { header: 'Source', value: (d: Def) => d.source, width: 30 },
           { header: 'Owning agency', value: (d: Def) => d.ownerAgencyName, width: 24 },
           { header: 'Version', value: (d: Def) => d.version },
@@ -178,10 +194,11 @@ export async function boardPaper(card: Scorecard): Promise<Buffer> {
     },
     {
       kind: 'paragraph',
-      text: 'Trend charts are given as the table of recent values beneath each indicator.',
+      text: 'Each indicator\u2019s trend chart is followed by the table of the values behind it.',
       italic: true,
     },
   ]
+  const lines = new Map(card.lines.map((l) => [l.indicator.id, l]))
   for (const section of sections) {
     blocks.push({ kind: 'heading', level: 1, text: section.name })
     for (const r of section.rows) {
@@ -194,6 +211,18 @@ export async function boardPaper(card: Scorecard): Promise<Buffer> {
         ],
       })
       blocks.push({ kind: 'paragraph', text: `Comparators: ${r.comparators}` })
+      const line = lines.get(r.id)
+      if (line !== undefined) {
+        const chart = trendChart(line)
+        const picture = await svgToPng(chart.svg)
+        blocks.push({
+          kind: 'image',
+          png: picture.png,
+          width: picture.width,
+          height: picture.height,
+          altText: chart.description,
+        })
+      }
       blocks.push({
         kind: 'table',
         headers: r.trendTable.map((t) => t.period.replace(/ \(.*\)$/, '')),

@@ -8,6 +8,7 @@ import { concernLabels } from './rules/escalation.ts'
 import { frequencyLabels, periodCode, periodLabel, shortPeriodLabel } from './rules/periods.ts'
 import { ragLabels, type Polarity, type Rag } from './rules/rag.ts'
 import { unitLabels, type Unit } from './rules/rates.ts'
+import type { Confidence } from './tables.ts'
 import { performancePaths } from './paths.ts'
 
 export const polarityLabels: Readonly<Record<Polarity, string>> = {
@@ -79,6 +80,46 @@ function trendRows(points: readonly Point[], line: ScorecardLine): TrendTableRow
         ? 'No value'
         : `${p.provisional ? 'Provisional' : 'Final'}${p.confidence === null || p.confidence === 'high' ? '' : `, ${p.confidence} confidence`}`,
   }))
+}
+
+const confidenceLabels: Readonly<Record<Confidence, string>> = {
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+}
+
+export interface LongTableRow {
+  readonly period: string
+  readonly value: string
+  readonly status: string
+  readonly confidence: string
+  readonly note: string
+}
+
+/**
+ * The drill-down's data table: each period's value with its status, confidence and note. For an
+ * indicator reported by area the partnership's figure is provisional while any district's is, its
+ * confidence is the lowest given, and the notes are the districts' own, each named.
+ */
+function longTableRows(detail: IndicatorDetail, line: ScorecardLine): LongTableRow[] {
+  const areaNames = new Map(detail.areas.map((a) => [a.id, a]))
+  const notes = new Map<string, string[]>()
+  for (const v of detail.values) {
+    if (v.note === null || v.note.trim() === '') continue
+    const area = areaNames.get(v.areaId)
+    const text =
+      area === undefined || area.kind === 'partnership' ? v.note : `${area.name}: ${v.note}`
+    notes.set(v.periodStart, [...(notes.get(v.periodStart) ?? []), text])
+  }
+  return detail.longTrend
+    .map((p) => ({
+      period: periodLabel(line.indicator.frequency, p.periodStart),
+      value: formatValue(p.value, line.indicator.unit),
+      status: p.value === null ? 'No value' : p.provisional ? 'Provisional' : 'Final',
+      confidence: p.value === null || p.confidence === null ? '–' : confidenceLabels[p.confidence],
+      note: (notes.get(p.periodStart) ?? []).join('; '),
+    }))
+    .reverse()
 }
 
 function chartPoints(points: readonly Point[], line: ScorecardLine) {
@@ -167,6 +208,19 @@ export function presentLine(
   }
 }
 
+/** A labelled trend chart for one scorecard line (the board paper's picture of the trend). */
+export function trendChart(line: ScorecardLine): Chart {
+  const i = line.indicator
+  return lineChart(chartPoints(line.trend, line), {
+    title: `${i.title}, ${periodLabel(i.frequency, line.trend[0]?.periodStart ?? line.latestPeriod)} to ${periodLabel(i.frequency, line.latestPeriod)}`,
+    unit: unitSuffix[i.unit],
+    target: i.target,
+    breaks: line.breaks.map((b) => shortPeriodLabel(i.frequency, b.periodStart)),
+    width: 600,
+    height: 220,
+  })
+}
+
 export interface ScorecardSection {
   readonly name: string
   readonly rows: readonly ScorecardRowView[]
@@ -246,7 +300,7 @@ export function presentDetail(detail: IndicatorDetail) {
               .map((v) => shortPeriodLabel(i.frequency, v.effectiveFrom))
           : line.breaks.map((b) => shortPeriodLabel(i.frequency, b.periodStart)),
     }),
-    longTable: trendRows(detail.longTrend, line).reverse(),
+    longTable: longTableRows(detail, line),
     areaChart:
       detail.byArea.length === 0
         ? null
@@ -263,6 +317,9 @@ export function presentDetail(detail: IndicatorDetail) {
       numerator: b.value?.numerator ?? null,
       denominator: b.value?.denominator ?? null,
       value: formatValue(b.value?.value ?? null, i.unit),
+      status: b.value === undefined ? '–' : b.value.status === 'final' ? 'Final' : 'Provisional',
+      confidence: b.value === undefined ? '–' : confidenceLabels[b.value.confidence],
+      note: b.value?.note ?? '',
     })),
     versions: detail.versions.map((v) => ({
       version: v.version,
