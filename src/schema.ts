@@ -6,6 +6,7 @@ import type { GovernanceTables } from './modules/governance/tables.ts'
 import type { PerformanceTables } from './modules/performance/tables.ts'
 import type { LearningTables } from './modules/learning/tables.ts'
 import type { CaseReviewTables } from './modules/case-reviews/tables.ts'
+import type { RiskTables } from './modules/risk/tables.ts'
 
 export interface Tables
   extends
@@ -14,4 +15,5 @@ export interface Tables
     ActionTables,
     PerformanceTables,
     LearningTables,
-    CaseReviewTables {}
+    CaseReviewTables,
+    RiskTables {}

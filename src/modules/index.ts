@@ -10,6 +10,9 @@ import { learningActionSources } from './learning/source-types.ts'
 import { indicatorActionSource, performanceModule } from './performance/module.ts'
 import { caseReviewsModule } from './case-reviews/module.ts'
 import { caseReviewActionSources, caseReviewFindingSource } from './case-reviews/sources.ts'
+import { riskLinkSources } from './performance/concerns.ts'
+import { createRiskModule } from './risk/module.ts'
+import { riskActionSource } from './risk/sources.ts'
 
 export const appModules: readonly AppModule[] = [
   governanceModule,
@@ -20,11 +23,14 @@ export const appModules: readonly AppModule[] = [
       ...learningActionSources,
       indicatorActionSource,
       ...caseReviewActionSources,
+      riskActionSource,
     ],
   }),
   // Every module that records findings lists how its sources are described here.
   createLearningModule({ sources: [caseReviewFindingSource] }),
   adminModule,
   performanceModule,
+  // After performance and governance: its demo links to their indicators and challenges.
+  createRiskModule(riskLinkSources),
   caseReviewsModule,
 ]

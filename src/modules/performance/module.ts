@@ -3,7 +3,9 @@ import type { AppModule } from '../../platform/module.ts'
 import type { NamedMigrations } from '../../platform/db/migrations.ts'
 import type { ActionSourceType } from '../actions/sources.ts'
 import * as performance from './migrations/2026-11-22-0300-performance.ts'
+import * as indicatorChallenges from './migrations/2026-12-07-0510-indicator-challenges.ts'
 import { performanceApiRoutes } from './api.ts'
+import { concernRoutes } from './concern-routes.ts'
 import { performancePaths } from './paths.ts'
 import { performanceRoutes } from './routes.ts'
 import { seedPerformanceDemo } from './seed.ts'
@@ -11,6 +13,7 @@ import { INDICATOR_SOURCE, PERFORMANCE_PERMISSIONS, sendReminders } from './serv
 
 export const performanceMigrations: NamedMigrations = {
   '2026-11-22-0300-performance': performance,
+  '2026-12-07-0510-indicator-challenges': indicatorChallenges,
 }
 
 /** How the action tracker names and links actions raised from indicators. */
@@ -72,6 +75,7 @@ export const performanceModule: AppModule = {
   viewGlobals: { performancePaths },
   routes(app, services) {
     performanceRoutes(app, services)
+    concernRoutes(app, services)
     performanceApiRoutes(app, services)
   },
   jobs: (services) => [

@@ -6,7 +6,7 @@ import type { Frequency } from './rules/periods.ts'
 import type { Polarity } from './rules/rag.ts'
 import type { Unit } from './rules/rates.ts'
 import type { CleanRow } from './upload-rules.ts'
-import type { ComparatorKind, ConcernKind, Confidence, Measure, ValueStatus } from './tables.ts'
+import type { ComparatorKind, Confidence, Measure, ValueStatus } from './tables.ts'
 
 export type Db = Kysely<Tables>
 
@@ -679,7 +679,7 @@ export async function latestPeriodWithData(db: Db, scope: TenantScope): Promise<
 }
 
 // ---------------------------------------------------------------------------------------------
-// Comparators, commentary, concerns, uploads, reminders.
+// Comparators, commentary, challenges raised, uploads, reminders.
 
 export interface ComparatorRow {
   readonly indicatorId: string
@@ -802,81 +802,37 @@ export async function upsertCommentary(
     .execute()
 }
 
-export interface ConcernRow {
-  readonly id: string
-  readonly indicatorId: string
-  readonly kind: ConcernKind
-  readonly title: string
-  readonly description: string | null
-  readonly agencyName: string | null
-  readonly status: 'open' | 'closed'
-  readonly raisedAt: Date
-  readonly raisedBy: string | null
-}
-
-export async function insertConcern(
+export async function insertIndicatorChallenge(
   db: Db,
   scope: TenantScope,
-  c: {
-    indicatorId: string
-    kind: ConcernKind
-    title: string
-    description: string | null
-    agencyId: string | null
-    raisedAt: Date
-    raisedByUserId: string | null
-  },
-): Promise<string> {
-  const row = await db
-    .insertInto('perf_concern')
+  link: { indicatorId: string; challengeId: string; raisedAt: Date; raisedByUserId: string | null },
+): Promise<void> {
+  await db
+    .insertInto('perf_indicator_challenge')
     .values({
       partnership_id: scope.partnershipId,
-      indicator_id: c.indicatorId,
-      kind: c.kind,
-      title: c.title,
-      description: c.description,
-      addressed_to_agency_id: c.agencyId,
-      status: 'open',
-      raised_at: c.raisedAt,
-      raised_by_user_id: c.raisedByUserId,
+      indicator_id: link.indicatorId,
+      challenge_id: link.challengeId,
+      raised_at: link.raisedAt,
+      raised_by_user_id: link.raisedByUserId,
     })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return row.id
+    .execute()
 }
 
-export async function listConcerns(
+/** The challenges raised from an indicator, newest first. */
+export async function listIndicatorChallengeIds(
   db: Db,
   scope: TenantScope,
   indicatorId: string,
-): Promise<ConcernRow[]> {
-  return db
-    .selectFrom('perf_concern as c')
-    .leftJoin('agency as ag', (j) =>
-      j
-        .onRef('ag.partnership_id', '=', 'c.partnership_id')
-        .onRef('ag.id', '=', 'c.addressed_to_agency_id'),
-    )
-    .leftJoin('app_user as u', (j) =>
-      j
-        .onRef('u.partnership_id', '=', 'c.partnership_id')
-        .onRef('u.id', '=', 'c.raised_by_user_id'),
-    )
-    .where('c.partnership_id', '=', scope.partnershipId)
-    .where('c.indicator_id', '=', indicatorId)
-    .select([
-      'c.id',
-      'c.indicator_id as indicatorId',
-      'c.kind',
-      'c.title',
-      'c.description',
-      'ag.name as agencyName',
-      'c.status',
-      'c.raised_at as raisedAt',
-      'u.display_name as raisedBy',
-    ])
-    .orderBy('c.raised_at', 'desc')
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('perf_indicator_challenge')
+    .select('challenge_id')
+    .where('partnership_id', '=', scope.partnershipId)
+    .where('indicator_id', '=', indicatorId)
+    .orderBy('raised_at', 'desc')
     .execute()
+  return rows.map((r) => r.challenge_id)
 }
 
 export async function insertUpload(

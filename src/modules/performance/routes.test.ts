@@ -231,7 +231,10 @@ describe('performance pages, uploads and API', () => {
       .$('[data-by-area] tbody tr')
       .toArray()
       .map((tr) => drill.$(tr).text().replace(/\s+/g, ' ').trim())
-    expect(byArea).toEqual(['Ashdown Vale 300 20000 150.0', "St Mary's Ward 50 5000 100.0"])
+    expect(byArea).toEqual([
+      'Ashdown Vale 300 20000 150.0 Final High',
+      "St Mary's Ward 50 5000 100.0 Final High",
+    ])
     expect(drill.$('svg.app-chart--bar').attr('aria-label')).toContain('highest Ashdown Vale 150')
   })
 
@@ -322,16 +325,28 @@ describe('performance pages, uploads and API', () => {
     expect((await lead.get(performancePaths.newIndicator())).status).toBe(403)
   })
 
+  const auditCount = async () =>
+    (
+      await app.services.db
+        .selectFrom('audit_event')
+        .select('id')
+        .where('partnership_id', '=', north.id)
+        .execute()
+    ).length
+
   it('raises an action from an indicator red for two periods and lists it on the indicator', async () => {
     const client = await app.clientAs(board)
     // CSC-01: 72% (February), 80% (March), target 85 ± 5: red then amber — not yet a concern.
     const page = await client.get(performancePaths.indicator({ indicatorId: assessments }))
     expect(page.$('a[href$="/raise-action"]').length).toBe(0)
     const refused = await client.submit(
-      performancePaths.raiseConcern({ indicatorId: assessments }),
+      performancePaths.raiseAction({ indicatorId: assessments }),
       {
-        kind: 'challenge',
-        title: 'Why are assessments late?',
+        title: 'Recover assessment timeliness',
+        ownerAgencyId: council,
+        'dueDate-day': '30',
+        'dueDate-month': '6',
+        'dueDate-year': '2026',
       },
     )
     expect(refused.status).toBe(409)
@@ -361,18 +376,125 @@ describe('performance pages, uploads and API', () => {
       'dueDate-year': '2026',
     })
     expect(raised.status).toBe(303)
-    const challenge = await client.submit(
-      performancePaths.raiseConcern({ indicatorId: assessments }),
-      {
-        kind: 'challenge',
-        title: 'Why are assessments late?',
-        agencyId: council,
-      },
-    )
-    expect(challenge.status).toBe(303)
     const listed = await client.get(performancePaths.indicator({ indicatorId: assessments }))
     expect(listed.$('[data-raised]').text()).toContain('Recover assessment timeliness')
-    expect(listed.$('[data-raised]').text()).toContain('Why are assessments late?')
+    // Board members raise actions; risks and challenges are the business unit's to raise.
+    expect(listed.$('a[href$="/raise-risk"]').length).toBe(0)
+    expect(
+      (await client.get(performancePaths.raiseRisk({ indicatorId: assessments }))).status,
+    ).toBe(403)
+    expect(
+      (await client.get(performancePaths.raiseChallenge({ indicatorId: assessments }))).status,
+    ).toBe(403)
+    const notBoard = await client.post(performancePaths.raiseRisk({ indicatorId: assessments }), {
+      title: 'Children wait for assessments',
+      description: 'Vacancies in the assessment teams.',
+      category: 'practice',
+      likelihood: '4',
+      impact: '4',
+      ownerAgencyId: council,
+      'reviewDate-day': '30',
+      'reviewDate-month': '4',
+      'reviewDate-year': '2026',
+    })
+    expect(notBoard.status).toBe(403)
+  })
+
+  it('raises a challenge into the challenge log, linked to the indicator, with its current status', async () => {
+    const client = await app.clientAs(manager)
+    const count = async (table: 'challenge' | 'perf_indicator_challenge') =>
+      (
+        await app.services.db
+          .selectFrom(table)
+          .select('partnership_id')
+          .where('partnership_id', '=', north.id)
+          .execute()
+      ).length
+    const url = performancePaths.raiseChallenge({ indicatorId: assessments })
+    const bad = await client.submit(url, { raisedByAgencyId: police, subject: '' })
+    expect(bad.status).toBe(400)
+    expect(bad.$('.govuk-error-summary').text()).toContain('Select the agency being challenged')
+    expect(bad.$('#subject-error').text()).toContain('Enter what the challenge is about')
+    const same = await client.submit(url, {
+      raisedByAgencyId: council,
+      raisedToAgencyId: council,
+      subject: 'Why are assessments late?',
+      detail: 'Two red months.',
+    })
+    expect(same.status).toBe(400)
+    expect(same.$('#raisedToAgencyId-error').text()).toContain('Select a different agency')
+    expect(await count('challenge')).toBe(0)
+    expect(await count('perf_indicator_challenge')).toBe(0)
+
+    const before = await auditCount()
+    const raised = await client.submit(url, {
+      raisedByAgencyId: police,
+      raisedToAgencyId: council,
+      subject: 'Why are assessments late?',
+      detail: 'Two red months in a row; what is the recovery plan?',
+    })
+    expect(raised.status).toBe(303)
+    expect(await count('challenge')).toBe(1)
+    expect(await count('perf_indicator_challenge')).toBe(1)
+    // The challenge's own entry and the link's.
+    expect((await auditCount()) - before).toBe(2)
+    const listed = await client.get(performancePaths.indicator({ indicatorId: assessments }))
+    const row = listed.$('[data-raised] tr:contains("Why are assessments late?")')
+    expect(row.text()).toContain('C-001')
+    expect(row.text()).toContain('Open')
+    // The status shown is the challenge log's current one.
+    await app.services.db
+      .updateTable('challenge')
+      .set({ status: 'escalated' })
+      .where('partnership_id', '=', north.id)
+      .execute()
+    const again = await client.get(performancePaths.indicator({ indicatorId: assessments }))
+    expect(again.$('[data-raised] tr:contains("Why are assessments late?")').text()).toContain(
+      'Escalated',
+    )
+  })
+
+  it('raises a risk into the register, linked to the indicator, in one audited change', async () => {
+    const client = await app.clientAs(manager)
+    const url = performancePaths.raiseRisk({ indicatorId: assessments })
+    const risks = async () =>
+      app.services.db
+        .selectFrom('risk')
+        .select(['id', 'likelihood', 'impact'])
+        .where('partnership_id', '=', north.id)
+        .execute()
+    const bad = await client.submit(url, { title: 'Children wait', likelihood: '6' })
+    expect(bad.status).toBe(400)
+    expect(bad.$('#likelihood-error').text()).toContain('Select how likely the risk is')
+    expect(bad.$('.govuk-error-summary').text()).toContain('Enter the review date')
+    expect(await risks()).toEqual([])
+
+    const before = await auditCount()
+    const raised = await client.submit(url, {
+      title: 'Children wait for assessments and risks escalate',
+      description: 'Vacancies in the assessment teams; referrals up by a fifth.',
+      category: 'practice',
+      likelihood: '4',
+      impact: '5',
+      ownerAgencyId: council,
+      'reviewDate-day': '30',
+      'reviewDate-month': '4',
+      'reviewDate-year': '2026',
+    })
+    expect(raised.status).toBe(303)
+    const [risk] = await risks()
+    expect(risk).toMatchObject({ likelihood: 4, impact: 5 })
+    const links = await app.services.db
+      .selectFrom('risk_indicator')
+      .select('indicator_id')
+      .where('partnership_id', '=', north.id)
+      .execute()
+    expect(links).toEqual([{ indicator_id: assessments }])
+    expect((await auditCount()) - before).toBe(1)
+    const listed = await client.get(performancePaths.indicator({ indicatorId: assessments }))
+    const row = listed.$('[data-raised] tr:contains("Children wait for assessments")')
+    expect(row.text()).toContain('R-001')
+    expect(row.text()).toContain('20 High')
   })
 
   it('imports comparators and population with row and column errors', async () => {

@@ -9,6 +9,7 @@ import { ValidationError, type FieldError } from '../../platform/errors.ts'
 import { withDateParts } from '../../platform/validation.ts'
 import { messages } from '../../platform/messages.ts'
 import type { Services } from '../../platform/services.ts'
+import { actionPaths } from '../actions/paths.ts'
 import { raiseActionFormSchema } from '../actions/schemas.ts'
 import { raiseActionOptions } from '../actions/service.ts'
 import { statusLabels as actionStatusLabels } from '../actions/presenter.ts'
@@ -20,6 +21,7 @@ import {
   templateWorkbook,
   templateRows,
 } from './exports.ts'
+import { raisedFromIndicator } from './concerns.ts'
 import { performancePaths } from './paths.ts'
 import {
   formatValue,
@@ -43,7 +45,6 @@ import { unitLabels, units } from './rules/rates.ts'
 import {
   areaFormSchema,
   commentaryFormSchema,
-  concernFormSchema,
   indicatorFormSchema,
   valueFormSchema,
   type IndicatorForm,
@@ -60,11 +61,16 @@ const raise = { permission: PERFORMANCE_PERMISSIONS.raise }
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/
 
+// The filter form sends every field, empty when it means "any": an empty value is no filter, and
+// a value that does not fit is ignored on its own rather than dropping the other filters.
+const filterField = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional()).catch(undefined)
+
 const scorecardQuery = z.object({
-  month: z.string().regex(MONTH).optional(),
-  priority: z.string().max(200).optional(),
-  subGroup: z.string().max(200).optional(),
-  agency: z.uuid().optional(),
+  month: filterField(z.string().regex(MONTH)),
+  priority: filterField(z.string().max(200)),
+  subGroup: filterField(z.string().max(200)),
+  agency: filterField(z.uuid()),
 })
 
 type IndicatorParams = { indicatorId: string }
@@ -75,8 +81,8 @@ function scorecardRequest(request: FastifyRequest): service.ScorecardRequest {
   const q = parsed.success ? parsed.data : {}
   return {
     ...(q.month === undefined ? {} : { month: `${q.month}-01` }),
-    ...(q.priority === undefined || q.priority === '' ? {} : { priority: q.priority }),
-    ...(q.subGroup === undefined || q.subGroup === '' ? {} : { subGroup: q.subGroup }),
+    ...(q.priority === undefined ? {} : { priority: q.priority }),
+    ...(q.subGroup === undefined ? {} : { subGroup: q.subGroup }),
     ...(q.agency === undefined ? {} : { agencyId: q.agency }),
   }
 }
@@ -193,9 +199,9 @@ export function performanceRoutes(app: FastifyInstance, services: Services): voi
           owner: a.ownerAgencyName,
           status: actionStatusLabels[a.status],
           dueDate: a.dueDate,
-          href: `/actions/${a.id}`,
+          href: actionPaths.action({ actionId: a.id }),
         })),
-        concerns: detail.concerns,
+        raised: await raisedFromIndicator(services, ctx, detail.indicator.id),
         commentary: detail.commentary.map((c) => ({
           ...c,
           period: periodLabel(detail.indicator.frequency, c.periodStart),
@@ -506,52 +512,6 @@ export function performanceRoutes(app: FastifyInstance, services: Services): voi
       } catch (error) {
         if (error instanceof ValidationError)
           return raiseActionPage(request, reply, submittedValues(request.body), error.fields)
-        throw error
-      }
-      return reply.redirect(
-        performancePaths.indicator({ indicatorId: request.params.indicatorId }),
-        303,
-      )
-    },
-  )
-
-  const raiseConcernPage = async (
-    request: FastifyRequest<{ Params: IndicatorParams }>,
-    reply: FastifyReply,
-    values: Record<string, unknown>,
-    errors: readonly FieldError[],
-  ) => {
-    const ctx = requestContext(request)
-    const indicator = await service.getIndicator(services, ctx, request.params.indicatorId)
-    return reply.code(errors.length > 0 ? 400 : 200).render('performance/views/raise-concern.njk', {
-      pageTitle: `Raise a challenge or risk from ${indicator.code}`,
-      indicator,
-      agencies: await service.agencyOptions(services, ctx.scope),
-      values,
-      errors: formErrors(errors),
-      backLink: { href: performancePaths.indicator({ indicatorId: indicator.id }) },
-    })
-  }
-
-  app.get<{ Params: IndicatorParams }>(
-    performancePaths.raiseConcern.pattern,
-    { config: { access: raise } },
-    async (request, reply) => raiseConcernPage(request, reply, {}, []),
-  )
-
-  app.post<{ Params: IndicatorParams }>(
-    performancePaths.raiseConcern.pattern,
-    { config: { access: raise } },
-    async (request, reply) => {
-      const ctx = requestContext(request)
-      const parsed = parseForm(concernFormSchema, request.body)
-      if (!parsed.ok)
-        return raiseConcernPage(request, reply, submittedValues(request.body), parsed.errors)
-      try {
-        await service.raiseConcern(services, ctx, request.params.indicatorId, parsed.value)
-      } catch (error) {
-        if (error instanceof ValidationError)
-          return raiseConcernPage(request, reply, submittedValues(request.body), error.fields)
         throw error
       }
       return reply.redirect(

@@ -5,7 +5,8 @@ import { messages } from '../../platform/messages.ts'
 import { frequencies } from './rules/periods.ts'
 import { polarities } from './rules/rag.ts'
 import { units } from './rules/rates.ts'
-import { concernKinds, confidenceRatings, measures, valueStatuses } from './tables.ts'
+import { confidenceRatings, measures, valueStatuses } from './tables.ts'
+import { riskFormSchema } from '../risk/schemas.ts'
 
 const optionalNumber = (label: string, options: { min?: number } = {}) =>
   z
@@ -75,19 +76,18 @@ export const commentaryFormSchema = z.object({
   whatWeAreDoing: optionalText('what we are doing about it', 5000),
 })
 
-export const concernFormSchema = z.object({
-  kind: choice(concernKinds, 'whether this is a risk or a challenge'),
-  title: requiredText('a title', 300),
-  description: optionalText('the description', 5000),
-  agencyId: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => (v === undefined || v === '' ? null : v))
-    .refine((v) => v === null || z.uuid().safeParse(v).success, {
-      error: messages.select('the agency'),
-    }),
+/** A risk raised from an indicator: the register's own fields; the indicator link is implied. */
+export const raiseRiskFormSchema = riskFormSchema.omit({ indicatorIds: true, challengeIds: true })
+export type RaiseRiskForm = z.output<typeof raiseRiskFormSchema>
+
+/** A challenge raised from an indicator, into governance's challenge log (raised today). */
+export const raiseChallengeFormSchema = z.object({
+  raisedByAgencyId: uuid('the agency raising the challenge'),
+  raisedToAgencyId: uuid('the agency being challenged'),
+  subject: requiredText('what the challenge is about', 300),
+  detail: requiredText('the details of the challenge', 5000),
 })
+export type RaiseChallengeForm = z.output<typeof raiseChallengeFormSchema>
 
 export const areaFormSchema = z.object({ name: requiredText('the name of the area', 120) })
 

@@ -28,7 +28,12 @@ describe('performance demo data', () => {
     const db = app.services.db
     const scope = tenantScope(partnershipId)
     const count = async (
-      table: 'perf_indicator' | 'perf_value' | 'perf_value_revision' | 'perf_concern',
+      table:
+        | 'perf_indicator'
+        | 'perf_value'
+        | 'perf_value_revision'
+        | 'perf_indicator_challenge'
+        | 'risk_indicator',
     ) =>
       Number(
         (
@@ -42,7 +47,8 @@ describe('performance demo data', () => {
     expect(await count('perf_indicator')).toBeGreaterThanOrEqual(55)
     expect(await count('perf_value')).toBeGreaterThan(10000)
     expect(await count('perf_value_revision')).toBeGreaterThan(0)
-    expect(await count('perf_concern')).toBe(1)
+    expect(await count('perf_indicator_challenge')).toBe(1)
+    expect(await count('risk_indicator')).toBeGreaterThan(0)
     const districts = await db
       .selectFrom('perf_area')
       .select('name')

@@ -7,6 +7,7 @@ import type { Tables } from '../../schema.ts'
 import type { DemoSeedContext } from '../../platform/module.ts'
 import { addDays, londonDate } from '../../platform/london-time.ts'
 import { raiseAction } from '../actions/service.ts'
+import { insertChallenge } from '../governance/repository.ts'
 import * as repo from './repository.ts'
 import type { ComparatorRow, IndicatorFields, NewValue } from './repository.ts'
 import {
@@ -1298,7 +1299,8 @@ export async function seedPerformanceDemo(
     }),
   )
 
-  // Something raised from a red indicator: an action in the tracker and a challenge.
+  // Something raised from a red indicator: an action in the tracker and a challenge. (Risks are
+  // raised in the risk register's own demo, linked to indicators.)
   const cin03 = idOf.get('CIN-03')
   const laId = agencies[LA]
   if (cin03 !== undefined && laId !== undefined) {
@@ -1309,15 +1311,27 @@ export async function seedPerformanceDemo(
       ownerAgencyId: laId,
       dueDate: addDays(today, 90),
     })
-    await repo.insertConcern(trx, scope, {
-      indicatorId: cin03,
-      kind: 'challenge',
-      title: 'What is the plan to recover assessment timeliness?',
-      description:
-        'The board asks children’s services to report its recovery plan to the next meeting.',
-      agencyId: laId,
-      raisedAt: now,
-      raisedByUserId: managerId,
-    })
+    // A challenge in governance's challenge log, linked to the indicator it was raised from (as
+    // governance's own demo does, straight into the log).
+    const police = agencies.police
+    if (police !== undefined) {
+      const challenge = await insertChallenge(trx, scope, {
+        raisedOn: addDays(today, -7),
+        raisedByAgencyId: police,
+        raisedByPersonId: null,
+        raisedToAgencyId: laId,
+        raisedToPersonId: null,
+        groupId: null,
+        subject: 'What is the plan to recover assessment timeliness?',
+        detail:
+          'The board asks children’s services to report its recovery plan to the next meeting.',
+      })
+      await repo.insertIndicatorChallenge(trx, scope, {
+        indicatorId: cin03,
+        challengeId: challenge.id,
+        raisedAt: now,
+        raisedByUserId: managerId,
+      })
+    }
   }
 }

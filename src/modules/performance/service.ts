@@ -20,7 +20,6 @@ import type {
   AreaRow,
   ComparatorRow,
   CommentaryRow,
-  ConcernRow,
   IndicatorFields,
   IndicatorRow,
   NewValue,
@@ -48,7 +47,7 @@ import {
   type RowProblem,
 } from './upload-rules.ts'
 import { parseSubmissionFile } from './upload-file.ts'
-import { comparatorKinds, type ComparatorKind, type ConcernKind } from './tables.ts'
+import { comparatorKinds, type ComparatorKind } from './tables.ts'
 
 export const PERFORMANCE_PERMISSIONS = {
   /** See the scorecard, the catalogue and drill-downs. */
@@ -1105,7 +1104,6 @@ export interface IndicatorDetail {
   readonly comparators: readonly ComparatorRow[]
   readonly commentary: readonly CommentaryRow[]
   readonly actions: readonly ActionRow[]
-  readonly concerns: readonly ConcernRow[]
   readonly values: readonly ValueRow[]
   readonly canSubmit: boolean
   readonly canRaise: boolean
@@ -1166,7 +1164,6 @@ export async function indicatorDetail(
     comparators,
     commentary: await repo.listCommentary(services.db, ctx.scope, [indicator.id]),
     actions: await listActionsForSource(services, ctx.scope, INDICATOR_SOURCE, [indicator.id]),
-    concerns: await repo.listConcerns(services.db, ctx.scope, indicator.id),
     values,
     canSubmit: maySubmitFor(services, actor, indicator.ownerAgencyId),
     canRaise: services.policy.can(actor, PERFORMANCE_PERMISSIONS.raise),
@@ -1176,7 +1173,12 @@ export async function indicatorDetail(
 // ---------------------------------------------------------------------------------------------
 // From numbers to action.
 
-async function concernedIndicator(services: Services, ctx: PerfContext, indicatorId: string) {
+/** The indicator, if a concern may be raised from it now (red or worsening for two periods). */
+export async function concernedIndicator(
+  services: Services,
+  ctx: PerfContext,
+  indicatorId: string,
+) {
   services.policy.authorize(actorOf(ctx), PERFORMANCE_PERMISSIONS.raise)
   const indicator = await getIndicator(services, ctx, indicatorId)
   const month = await defaultMonth(services, ctx.scope)
@@ -1212,36 +1214,6 @@ export async function raiseActionFromIndicator(
     ownerAgencyId: form.ownerAgencyId,
     ownerUserId: form.ownerUserId,
     dueDate: form.dueDate,
-  })
-}
-
-export async function raiseConcern(
-  services: Services,
-  ctx: PerfContext,
-  indicatorId: string,
-  input: { kind: ConcernKind; title: string; description: string | null; agencyId: string | null },
-): Promise<string> {
-  const { indicator, line } = await concernedIndicator(services, ctx, indicatorId)
-  if (input.agencyId !== null && !(await repo.agencyExists(services.db, ctx.scope, input.agencyId)))
-    throw new ValidationError([{ field: 'agencyId', message: 'Select the agency' }])
-  return services.db.transaction().execute(async (trx) => {
-    const id = await repo.insertConcern(trx, ctx.scope, {
-      indicatorId: indicator.id,
-      kind: input.kind,
-      title: input.title,
-      description: input.description,
-      agencyId: input.agencyId,
-      raisedAt: services.clock.now(),
-      raisedByUserId: ctx.actor?.userId ?? null,
-    })
-    await services.audit.record(trx, {
-      ...auditActor(ctx),
-      action: 'create',
-      recordType: 'perf_concern',
-      recordId: id,
-      changes: { after: { indicatorId: indicator.id, ...input, concern: line.concern } },
-    })
-    return id
   })
 }
 

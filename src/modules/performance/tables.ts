@@ -13,8 +13,6 @@ export const confidenceRatings = ['high', 'medium', 'low'] as const
 export type Confidence = (typeof confidenceRatings)[number]
 export const comparatorKinds = ['england', 'region', 'neighbour'] as const
 export type ComparatorKind = (typeof comparatorKinds)[number]
-export const concernKinds = ['risk', 'challenge'] as const
-export type ConcernKind = (typeof concernKinds)[number]
 
 export interface PerfAreaTable {
   partnership_id: string
@@ -141,15 +139,11 @@ export interface PerfUploadTable {
   confirmed_at: Timestamp | null
 }
 
-export interface PerfConcernTable {
+/** A challenge raised in governance's challenge log from an indicator. */
+export interface PerfIndicatorChallengeTable {
   partnership_id: string
-  id: Generated<string>
   indicator_id: string
-  kind: ConcernKind
-  title: string
-  description: string | null
-  addressed_to_agency_id: string | null
-  status: 'open' | 'closed'
+  challenge_id: string
   raised_at: Timestamp
   raised_by_user_id: string | null
 }
@@ -172,6 +166,6 @@ export interface PerformanceTables {
   perf_comparator: PerfComparatorTable
   perf_commentary: PerfCommentaryTable
   perf_upload: PerfUploadTable
-  perf_concern: PerfConcernTable
+  perf_indicator_challenge: PerfIndicatorChallengeTable
   perf_reminder: PerfReminderTable
 }
