@@ -19,7 +19,15 @@ export const postgresAdminUrl =
   process.env.ASSURE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 
 const tmpDir = path.resolve(import.meta.dirname, '..', '..', '.tmp')
-const templateInfo = path.join(tmpDir, `test-template-${backend}.json`)
+/**
+ * Where this run's template is described. Global setup names the file after its own process and
+ * passes the name to the test workers in the environment, so runs that overlap (two terminals, or
+ * a PGlite and a PostgreSQL run) never read each other's template.
+ */
+const TEMPLATE_INFO_VARIABLE = 'ASSURE_TEST_TEMPLATE_INFO'
+function templateInfo(): string {
+  return process.env[TEMPLATE_INFO_VARIABLE] ?? path.join(tmpDir, `test-template-${backend}.json`)
+}
 
 export function databaseUrl(name: string): string {
   const url = new URL(postgresAdminUrl)
@@ -40,6 +48,8 @@ async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 /** Global setup: build the migrated template once. Returns a teardown. */
 export async function prepareTemplate(): Promise<() => Promise<void>> {
   mkdirSync(tmpDir, { recursive: true })
+  const info = path.join(tmpDir, `test-template-${backend}-${process.pid}.json`)
+  process.env[TEMPLATE_INFO_VARIABLE] = info
   const migrations = allMigrations()
   if (backend === 'pglite') {
     const database = await openDatabase({})
@@ -49,9 +59,10 @@ export async function prepareTemplate(): Promise<() => Promise<void>> {
     const dump = await database.dumpDataDir()
     writeFileSync(file, Buffer.from(await dump.arrayBuffer()))
     await database.close()
-    writeFileSync(templateInfo, JSON.stringify({ file }))
+    writeFileSync(info, JSON.stringify({ file }))
     return async () => {
       rmSync(file, { force: true })
+      rmSync(info, { force: true })
     }
   }
   const template = `assure_tmpl_${process.pid}_${randomBytes(3).toString('hex')}`
@@ -61,8 +72,9 @@ export async function prepareTemplate(): Promise<() => Promise<void>> {
   const database = await openDatabase({ url: databaseUrl(template) })
   await migrateToLatest(database.db, migrations)
   await database.close()
-  writeFileSync(templateInfo, JSON.stringify({ template }))
+  writeFileSync(info, JSON.stringify({ template }))
   return async () => {
+    rmSync(info, { force: true })
     await withAdmin(async (client) => {
       const { rows } = await client.query<{ datname: string }>(
         `select datname from pg_database where datname like 'assure_t\\_%' or datname = $1`,
@@ -77,9 +89,10 @@ export async function prepareTemplate(): Promise<() => Promise<void>> {
 
 /** A fresh, migrated database for one test file (or one test). Close it when done. */
 export async function freshDatabase(): Promise<Database> {
-  if (!existsSync(templateInfo))
+  const infoFile = templateInfo()
+  if (!existsSync(infoFile))
     throw new Error('The test database template is missing: run tests through vitest')
-  const info = JSON.parse(readFileSync(templateInfo, 'utf8')) as {
+  const info = JSON.parse(readFileSync(infoFile, 'utf8')) as {
     file?: string
     template?: string
   }
