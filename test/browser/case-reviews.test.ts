@@ -67,6 +67,19 @@ describe('case reviews in the browser', () => {
     await expectAccessible(page)
     await page.goto(page.url().replace('/chronology', '/decision'))
     await expectAccessible(page)
+
+    // The meeting planned after the day-15 deadline (23 March): a warning, accessibly.
+    await page.goto(page.url().replace('/decision', '/meeting'))
+    await expectAccessible(page)
+    await page.getByLabel('Day').fill('25')
+    await page.getByLabel('Month').fill('3')
+    await page.getByLabel('Year').fill('2026')
+    await page.getByRole('button', { name: 'Save the planned date' }).click()
+    await expect
+      .poll(() => page.locator('[data-planned-meeting-warning]').textContent())
+      .toContain('The meeting is planned after the rapid review deadline of 23 March 2026')
+    expect(await page.locator('[data-planned-meeting]').textContent()).toContain('Working day 17')
+    await expectAccessible(page)
     await context.close()
   })
 
@@ -90,6 +103,25 @@ describe('case reviews in the browser', () => {
       await page.goto(reviewUrl + suffix)
       await expectAccessible(page)
     }
+    // A learning briefing written from the review page, then published.
+    await page.goto(reviewUrl)
+    await page.getByRole('button', { name: 'Write a briefing' }).click()
+    await expectAccessible(page)
+    await page.fill('#title', 'Bruising in babies who cannot move')
+    await page.fill('#whatHappened', 'Fictional: bruising was explained away.')
+    await page.fill('#whatWeLearned', 'Bruising in a non-mobile baby is never minor.')
+    await page.fill('#whatToDoDifferently', 'Refer under the protocol, every time.')
+    await page.fill('#questionsForReflection', 'Who else should see this baby?')
+    await page.getByRole('button', { name: 'Save briefing' }).click()
+    await page.waitForURL(/\/learning\/briefings\/[0-9a-f-]{36}$/)
+    const briefingUrl = page.url()
+    await page.getByRole('button', { name: 'Publish' }).click()
+    await page.waitForURL(briefingUrl)
+    await page.goto(reviewUrl)
+    expect(await page.locator('[data-review-briefings]').textContent()).toContain(
+      'Bruising in babies who cannot move',
+    )
+    await expectAccessible(page)
     // Publish it, with its report and practitioner briefing.
     await page.goto(reviewUrl + '/publish')
     await page.getByLabel('Title to publish').fill('Learning about non-mobile babies')
@@ -122,6 +154,9 @@ describe('case reviews in the browser', () => {
     await expect
       .poll(() => publicPage.locator('h1').textContent())
       .toBe('Learning about non-mobile babies')
+    expect(await publicPage.locator('[data-learning-briefing]').textContent()).toContain(
+      'Bruising in a non-mobile baby is never minor.',
+    )
     await expectAccessible(publicPage)
     await anonymous.close()
   })

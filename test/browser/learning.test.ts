@@ -58,8 +58,8 @@ describe('the learning loop in the browser', () => {
     // A learning review to record the finding against.
     await page.goto(learningPaths.reviewNew())
     await expectAccessible(page)
-    await page.fill('#title', 'Thematic review of neglect in under-fives')
-    await page.getByLabel('Thematic review', { exact: true }).check()
+    await page.fill('#title', 'Multi-agency audit of neglect in under-fives')
+    await page.getByLabel('Multi-agency audit', { exact: true }).check()
     await fillDate(page, 'heldOn', '14', '1', '2026')
     await page.getByRole('button', { name: 'Save review' }).click()
     await page.waitForURL(/\/learning\/reviews\/[0-9a-f-]{36}$/)

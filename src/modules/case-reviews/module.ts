@@ -3,6 +3,7 @@
 import type { AppModule } from '../../platform/module.ts'
 import type { NamedMigrations } from '../../platform/db/migrations.ts'
 import * as caseReviews from './migrations/2026-11-22-0400-case-reviews.ts'
+import * as plannedMeeting from './migrations/2026-12-07-0600-rapid-review-planned-meeting.ts'
 import { caseReviewPaths } from './paths.ts'
 import { publicRegisterRoutes } from './public-routes.ts'
 import { caseReviewRoutes } from './routes.ts'
@@ -11,6 +12,7 @@ import { CASE_REVIEW_PERMISSIONS, attention, chaseReturnsEverywhere } from './se
 
 export const caseReviewMigrations: NamedMigrations = {
   '2026-11-22-0400-case-reviews': caseReviews,
+  '2026-12-07-0600-rapid-review-planned-meeting': plannedMeeting,
 }
 
 export const caseReviewsModule: AppModule = {

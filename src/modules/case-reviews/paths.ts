@@ -10,6 +10,7 @@ export const caseReviewPaths = {
   requestReturn: path('/case-reviews/incidents/:incidentId/rapid-review/returns/new'),
   chronology: path('/case-reviews/incidents/:incidentId/rapid-review/chronology'),
   decision: path('/case-reviews/incidents/:incidentId/rapid-review/decision'),
+  planMeeting: path('/case-reviews/incidents/:incidentId/rapid-review/meeting'),
   sentToPanel: path('/case-reviews/incidents/:incidentId/rapid-review/sent'),
   returns: path('/case-reviews/returns'),
   informationReturn: path('/case-reviews/returns/:returnId'),

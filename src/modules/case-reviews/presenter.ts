@@ -140,3 +140,32 @@ export function addMonths(date: string, months: number): string {
   target.setUTCDate(Math.min(d ?? 1, lastDay))
   return target.toISOString().slice(0, 10)
 }
+
+export interface PlannedMeeting {
+  readonly on: string
+  /** Which working day from awareness it falls on (awareness is day 0). */
+  readonly workingDay: number
+  /** After the rapid review's deadline: the review cannot be done in time. */
+  readonly afterDeadline: boolean
+  readonly text: string
+}
+
+/** A planned rapid review meeting, set against the working-day deadline. */
+export function plannedMeeting(
+  calendar: WorkingDayCalendar,
+  awareOn: string,
+  plannedOn: string,
+  deadline: string,
+  limit: number,
+): PlannedMeeting {
+  const workingDay = calendar.workingDaysBetween(awareOn, plannedOn)
+  const afterDeadline = plannedOn > deadline
+  return {
+    on: plannedOn,
+    workingDay,
+    afterDeadline,
+    text: afterDeadline
+      ? `Working day ${workingDay}: ${plural(calendar.workingDaysBetween(deadline, plannedOn), 'working day')} after the ${limit}-working-day deadline`
+      : `Working day ${workingDay} of ${limit}`,
+  }
+}

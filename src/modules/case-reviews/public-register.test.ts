@@ -1,6 +1,7 @@
 // Reviews through HTTP — reviewer, milestones, hold, publication — and the public register, which
 // must never show an unpublished or held review, nor any case-level field, on its pages or its API.
 import { randomUUID } from 'node:crypto'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
 import {
@@ -13,6 +14,7 @@ import {
 import { multipartBody } from '../../../test/support/multipart.ts'
 import type { TestClient } from '../../../test/support/client.ts'
 import { FakeClock } from '../../platform/clock.ts'
+import { learningPaths } from '../learning/paths.ts'
 import { caseReviewPaths as paths } from './paths.ts'
 import { caseReviewActionSources, describeCaseReview } from './sources.ts'
 
@@ -201,6 +203,78 @@ describe('reviews and the public register', () => {
     expect(report.body).toContain('report')
   })
 
+  it('shows a published review’s published learning briefing on the register and API, never a draft or a held review’s', async () => {
+    const client = await app.clientAs(team)
+    const briefing = async (reviewId: string, title: string, publish: boolean) => {
+      const created = await client.submit(
+        learningPaths.briefingNew(undefined, { sourceType: 'case_review', sourceId: reviewId }),
+        {
+          sourceType: 'case_review',
+          sourceId: reviewId,
+          title,
+          whatHappened: `${title}: what happened (fictional).`,
+          whatWeLearned: `${title}: bruising in babies who cannot move is never minor.`,
+          whatToDoDifferently: `${title}: refer under the protocol, whoever explains it.`,
+          questionsForReflection: `${title}: who else should see this baby?`,
+        },
+      )
+      expect(created.status).toBe(303)
+      const briefingId = created.location?.split('/').pop() ?? ''
+      if (publish) {
+        await client.get(learningPaths.briefing({ briefingId }))
+        expect((await client.post(learningPaths.briefingPublish({ briefingId }))).status).toBe(303)
+      }
+    }
+    await briefing(published, 'Bruising protocol briefing for Zoë’s team', true)
+    await briefing(published, 'Draft briefing not yet agreed', false)
+    await briefing(held, 'Briefing on a held review', true)
+
+    const anonymous = app.client()
+    const page = await anonymous.get(
+      paths.publicReview({ partnershipId: north.id, reviewId: published }),
+    )
+    const shown = page.$('[data-learning-briefing]')
+    expect(shown).toHaveLength(1)
+    const text = shown.text()
+    for (const part of [
+      'Bruising protocol briefing for Zoë’s team',
+      'what happened (fictional).',
+      'bruising in babies who cannot move is never minor.',
+      'refer under the protocol, whoever explains it.',
+      'who else should see this baby?',
+    ])
+      expect(text).toContain(part)
+    const list = await anonymous.get(paths.publicList({ partnershipId: north.id }))
+    expect(list.$('[data-learning-briefing-title]').text()).toContain(
+      'Bruising protocol briefing for Zoë’s team',
+    )
+    for (const body of [page.body, list.body]) {
+      expect(body).not.toContain('Draft briefing not yet agreed')
+      expect(body).not.toContain('Briefing on a held review')
+    }
+
+    const api = await anonymous.get(
+      paths.apiPublicReview({ partnershipId: north.id, reviewId: published }),
+    )
+    const json = api.json<{ learningBriefings: Record<string, string>[] }>()
+    expect(json.learningBriefings).toEqual([
+      {
+        title: 'Bruising protocol briefing for Zoë’s team',
+        whatHappened: 'Bruising protocol briefing for Zoë’s team: what happened (fictional).',
+        whatWeLearned:
+          'Bruising protocol briefing for Zoë’s team: bruising in babies who cannot move is never minor.',
+        whatToDoDifferently:
+          'Bruising protocol briefing for Zoë’s team: refer under the protocol, whoever explains it.',
+        questionsForReflection:
+          'Bruising protocol briefing for Zoë’s team: who else should see this baby?',
+      },
+    ])
+    const all = await anonymous.get(paths.apiPublicList({ partnershipId: north.id }))
+    expect(all.body).toContain('Bruising protocol briefing for Zoë’s team')
+    expect(all.body).not.toContain('Draft briefing not yet agreed')
+    expect(all.body).not.toContain('Briefing on a held review')
+  })
+
   it('lists only the published review on the public pages, without sign-in, and no case-level field', async () => {
     const anonymous = app.client()
     const list = await anonymous.get(paths.publicList({ partnershipId: north.id }))
@@ -256,6 +330,7 @@ describe('reviews and the public register', () => {
       'id',
       'kind',
       'kindLabel',
+      'learningBriefings',
       'publishedOn',
       'reportUrl',
       'summary',
@@ -275,6 +350,58 @@ describe('reviews and the public register', () => {
     }
     const spec = await anonymous.get('/api/v1/openapi.json')
     expect(spec.body).toContain('/api/v1/public/{partnershipId}/reviews')
+  })
+
+  it('never shows a review that is published and also held, on the pages or the API', async () => {
+    const db = app.services.db
+    const holdPublished = () =>
+      db
+        .updateTable('case_review')
+        .set({ publication_held: true, hold_reason: 'Fictional: proceedings reopened.' })
+        .where('partnership_id', '=', north.id)
+        .where('id', '=', published)
+        .execute()
+    // The use cases refuse to hold a published review, and so does the database...
+    await expect(holdPublished()).rejects.toThrow(/case_review_published_complete/)
+    // ...but the register must not depend on either: set it directly, without the constraint
+    // (this file's own database), and put both back afterwards.
+    await sql`alter table case_review drop constraint case_review_published_complete`.execute(db)
+    await holdPublished()
+    try {
+      const anonymous = app.client()
+      const list = await anonymous.get(paths.publicList({ partnershipId: north.id }))
+      expect(list.status).toBe(200)
+      expect(list.$('[data-published-review]')).toHaveLength(0)
+      expect(list.body).not.toContain('Learning about injuries to non-mobile babies')
+      expect(
+        (await anonymous.get(paths.publicReview({ partnershipId: north.id, reviewId: published })))
+          .status,
+      ).toBe(404)
+      expect(
+        (
+          await anonymous.get(
+            paths.publicFile({ partnershipId: north.id, reviewId: published, file: 'report' }),
+          )
+        ).status,
+      ).toBe(404)
+      const api = await anonymous.get(paths.apiPublicList({ partnershipId: north.id }))
+      expect(api.json<{ reviews: unknown[] }>().reviews).toEqual([])
+      expect(api.body).not.toContain('Bruising protocol briefing')
+      const one = await anonymous.get(
+        paths.apiPublicReview({ partnershipId: north.id, reviewId: published }),
+      )
+      expect(one.status).toBe(404)
+    } finally {
+      await db
+        .updateTable('case_review')
+        .set({ publication_held: false, hold_reason: null })
+        .where('partnership_id', '=', north.id)
+        .where('id', '=', published)
+        .execute()
+      await sql`alter table case_review add constraint case_review_published_complete check (published_on is null or (not publication_held and public_title is not null and public_summary is not null and report_file_id is not null and briefing_file_id is not null))`.execute(
+        db,
+      )
+    }
   })
 
   it('shows unpublished reviews only to the case review team, audits every view, and 404s across partnerships', async () => {

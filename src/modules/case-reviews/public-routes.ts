@@ -7,7 +7,6 @@ import { sendStoredFile } from '../../platform/files/file-store.ts'
 import type { Services } from '../../platform/services.ts'
 import { caseReviewPaths as paths } from './paths.ts'
 import { reviewKindLabels } from './presenter.ts'
-import type { PublishedReviewRow } from './repository.ts'
 import {
   apiPublishedList,
   apiPublishedReview,
@@ -18,7 +17,7 @@ import * as service from './service.ts'
 
 const tags = ['Public register']
 
-function publicView(partnershipId: string, r: PublishedReviewRow) {
+function publicView(partnershipId: string, r: service.PublicReview) {
   return {
     id: r.id,
     kind: r.kind,
@@ -29,6 +28,7 @@ function publicView(partnershipId: string, r: PublishedReviewRow) {
     href: paths.publicReview({ partnershipId, reviewId: r.id }),
     reportUrl: paths.publicFile({ partnershipId, reviewId: r.id, file: 'report' }),
     briefingUrl: paths.publicFile({ partnershipId, reviewId: r.id, file: 'briefing' }),
+    learningBriefings: r.briefings.map((b) => ({ ...b })),
   }
 }
 
@@ -121,7 +121,7 @@ export function publicRegisterRoutes(app: FastifyInstance, services: Services): 
   )
 }
 
-function apiOf(partnershipId: string, r: PublishedReviewRow) {
+function apiOf(partnershipId: string, r: service.PublicReview) {
   const { href: _href, ...fields } = publicView(partnershipId, r)
   return fields
 }

@@ -23,6 +23,7 @@ export interface IncidentRow {
   readonly panelReference: string | null
   readonly rapidReviewId: string
   readonly meetingOn: string | null
+  readonly meetingPlannedOn: string | null
   readonly decision: RapidReviewDecision | null
   readonly decisionRationale: string | null
   readonly sentToPanelOn: string | null
@@ -47,6 +48,7 @@ function selectIncidents(db: Db, scope: TenantScope) {
       'i.panel_reference as panelReference',
       'r.id as rapidReviewId',
       'r.meeting_on as meetingOn',
+      'r.meeting_planned_on as meetingPlannedOn',
       'r.decision',
       'r.decision_rationale as decisionRationale',
       'r.sent_to_panel_on as sentToPanelOn',
@@ -202,6 +204,7 @@ export async function updateRapidReview(
   rapidReviewId: string,
   values: {
     meetingOn?: string
+    meetingPlannedOn?: string
     decision?: RapidReviewDecision
     decisionRationale?: string
     sentToPanelOn?: string
@@ -212,6 +215,9 @@ export async function updateRapidReview(
     .updateTable('rapid_review')
     .set({
       ...(values.meetingOn === undefined ? {} : { meeting_on: values.meetingOn }),
+      ...(values.meetingPlannedOn === undefined
+        ? {}
+        : { meeting_planned_on: values.meetingPlannedOn }),
       ...(values.decision === undefined ? {} : { decision: values.decision }),
       ...(values.decisionRationale === undefined
         ? {}

@@ -13,6 +13,8 @@ import {
 } from '../../platform/files/file-store.ts'
 import { withDateParts } from '../../platform/validation.ts'
 import type { Services } from '../../platform/services.ts'
+import { presentSourceLearning } from '../learning/presenter.ts'
+import { learningFromSource } from '../learning/service.ts'
 import { caseReviewPaths as paths } from './paths.ts'
 import {
   ageBandLabels,
@@ -32,6 +34,7 @@ import {
   milestoneDateFields,
   milestonesFormSchema,
   notificationFormSchema,
+  planMeetingFormSchema,
   publishFormSchema,
   returnRequestFormSchema,
   reviewDetailsFormSchema,
@@ -40,6 +43,7 @@ import {
 } from './schemas.ts'
 import * as service from './service.ts'
 import { CASE_REVIEW_PERMISSIONS } from './service.ts'
+import { caseReviewFindingSource } from './sources.ts'
 import { ageBands, harmKinds, milestoneKinds, rapidReviewDecisions, reviewKinds } from './tables.ts'
 
 const read = { permission: CASE_REVIEW_PERMISSIONS.read }
@@ -258,6 +262,27 @@ export function caseReviewRoutes(app: FastifyInstance, services: Services): void
   })
 
   formPage({
+    pattern: paths.planMeeting.pattern,
+    access: manage,
+    template: 'case-reviews/views/plan-meeting.njk',
+    title: 'Plan the rapid review meeting',
+    schema: planMeetingFormSchema,
+    dateFields: ['plannedOn'],
+    load: async (ctx, params) => {
+      const incident = await service.incidentForForm(services, ctx, params.incidentId ?? '')
+      return {
+        incident: present.incidentHeading(incident),
+        backLink: { href: paths.rapidReview({ incidentId: incident.id }) },
+      }
+    },
+    run: async (ctx, params, value) => {
+      const incidentId = params.incidentId ?? ''
+      await service.planMeeting(services, ctx, incidentId, value)
+      return paths.rapidReview({ incidentId })
+    },
+  })
+
+  formPage({
     pattern: paths.sentToPanel.pattern,
     access: manage,
     template: 'case-reviews/views/sent.njk',
@@ -399,9 +424,22 @@ export function caseReviewRoutes(app: FastifyInstance, services: Services): void
       const ctx = requestContext(request)
       const detail = await service.getReview(services, ctx, request.params.reviewId)
       const page = present.reviewPage(detail)
+      // The learning loop from this review: findings, recommendations and their actions.
+      const learning = await learningFromSource(services, ctx, {
+        type: caseReviewFindingSource.type,
+        id: detail.review.id,
+      })
       return reply.render('case-reviews/views/review.njk', {
         pageTitle: `${page.reference}: ${detail.review.title}`,
         page,
+        learning:
+          learning === undefined
+            ? undefined
+            : {
+                ...presentSourceLearning(learning),
+                canManage: learning.canManage,
+                links: learning.links,
+              },
         backLink: { href: paths.overview(), text: 'Case reviews' },
       })
     },

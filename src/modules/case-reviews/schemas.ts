@@ -47,6 +47,10 @@ export const decisionFormSchema = z.object({
   decisionRationale: requiredText('the reasons for the decision', 10000),
 })
 
+export const planMeetingFormSchema = z.object({
+  plannedOn: formDate('the date the rapid review meeting is planned for'),
+})
+
 export const sentFormSchema = z.object({
   sentOn: formDate('the date the rapid review was sent to the national panel'),
 })
@@ -120,6 +124,17 @@ export const apiPublishedReview = z.object({
   publishedOn: z.string().describe('YYYY-MM-DD'),
   reportUrl: z.string().describe('The published report'),
   briefingUrl: z.string().describe('The practitioner briefing'),
+  learningBriefings: z
+    .array(
+      z.object({
+        title: z.string(),
+        whatHappened: z.string(),
+        whatWeLearned: z.string(),
+        whatToDoDifferently: z.string(),
+        questionsForReflection: z.string(),
+      }),
+    )
+    .describe('The published learning briefings on this review (drafts never appear)'),
 })
 
 export const apiPublishedList = z.object({

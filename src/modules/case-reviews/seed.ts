@@ -1,7 +1,7 @@
 // Case reviews' part of the fictional Northshire demo: incidents at each stage of the statutory
 // clocks (one notification overdue), a rapid review gathering agency information, a published
 // legacy serious case review with its practitioner briefing, a held LCSPR and a thematic review
-// under way. Dates are relative to today so the clocks always show something. All fictional.
+// under way; findings and recommendations from the SCR and the LCSPR in the learning loop. Dates are relative to today so the clocks always show something. All fictional.
 import type { Transaction } from 'kysely'
 import type { Tables } from '../../schema.ts'
 import { englandAndWales } from '../../platform/calendar/working-days.ts'
@@ -10,7 +10,9 @@ import { saveFile } from '../../platform/files/file-store.ts'
 import { londonDate } from '../../platform/london-time.ts'
 import type { DemoSeedContext } from '../../platform/module.ts'
 import { raiseAction } from '../actions/service.ts'
+import { seedSourceLearning } from '../learning/demo.ts'
 import * as repo from './repository.ts'
+import { caseReviewFindingSource } from './sources.ts'
 import type { AgeBand, HarmKind } from './tables.ts'
 
 export async function seedCaseReviews(
@@ -85,6 +87,11 @@ export async function seedCaseReviews(
   await repo.updateNotification(trx, scope, b.incidentId, {
     notifiedOn: ago(9),
     panelReference: 'DEMO-0214',
+    now,
+  })
+  // The meeting is planned for day 14 of the 15.
+  await repo.updateRapidReview(trx, scope, b.rapidReviewId, {
+    meetingPlannedOn: englandAndWales.addWorkingDays(today, 2),
     now,
   })
   const returnFrom = async (key: string, name: string, email: string) =>
@@ -281,6 +288,87 @@ export async function seedCaseReviews(
     },
     { kind: 'draft', plannedOn: englandAndWales.addWorkingDays(today, 45), actualOn: null },
   ])
+
+  // What the published SCR and the held LCSPR taught: findings, recommendations and actions in
+  // the learning loop, so both appear in the theme view.
+  await seedSourceLearning(
+    trx,
+    context,
+    { type: caseReviewFindingSource, id: scr, identifiedOn: '2019-03-14' },
+    [
+      {
+        title: 'Neglect of a teenager was read as a lack of co-operation',
+        themes: ['Neglect', 'Hostile or disguised compliance'],
+        recommendations: [
+          {
+            title: 'Use the adolescent neglect screening tool in every assessment of a teenager',
+            agency: 'county-childrens',
+            status: 'impact_evidenced',
+            impact: {
+              note: 'Re-audit of fifteen adolescent assessments found the screening tool used in thirteen, against none before.',
+              indicator: null,
+              reaudit: 'Adolescent neglect re-audit, 2021',
+            },
+            actions: [
+              {
+                title: 'Add the adolescent neglect screening tool to the assessment template',
+                agency: 'county-childrens',
+                outcome: 'closed_with_evidence',
+              },
+            ],
+          },
+        ],
+      },
+      {
+        title: 'Return interviews after missing episodes did not ask about life at home',
+        themes: ['Exploitation', 'Voice and lived experience of the child'],
+        recommendations: [
+          {
+            title: 'Return interviews ask every young person what home is like',
+            agency: 'police',
+            status: 'signed_off',
+            actions: [
+              {
+                title: 'Revise the return interview script',
+                agency: 'police',
+                outcome: 'closed_with_evidence',
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  )
+  await seedSourceLearning(
+    trx,
+    context,
+    { type: caseReviewFindingSource, id: lcspr, identifiedOn: ago(70) },
+    [
+      {
+        title: 'Health and police each held part of the picture and did not share it',
+        themes: ['Information sharing', 'Fathers and other adults in the household'],
+        recommendations: [
+          {
+            title:
+              'Police share every domestic incident at a home with a baby with health visiting',
+            agency: null,
+            status: 'open',
+            actions: [
+              {
+                title: 'Add health visiting to the daily domestic incident triage',
+                agency: 'police',
+                outcome: 'on_track',
+              },
+            ],
+          },
+        ],
+      },
+      {
+        title: 'Nobody saw the toddler on his own or asked what his days were like',
+        themes: ['Voice and lived experience of the child'],
+      },
+    ],
+  )
 
   // An action from the published review, in the tracker.
   if (agencies.police !== undefined)

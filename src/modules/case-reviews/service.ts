@@ -20,17 +20,28 @@ import { messages } from '../../platform/messages.ts'
 import type { AttentionItem } from '../../platform/module.ts'
 import type { Services } from '../../platform/services.ts'
 import { isUuid, tenantScope, type TenantScope } from '../../platform/tenancy.ts'
+import { listPublishedBriefings } from '../learning/service.ts'
 import { caseReviewPaths } from './paths.ts'
 import {
   addMonths,
   formatIncidentReference,
+  plannedMeeting,
   plural,
   statutoryClock,
+  type PlannedMeeting,
   type StatutoryClock,
 } from './presenter.ts'
 import * as repo from './repository.ts'
-import type { EntryRow, IncidentRow, MilestoneRow, ReturnRow, ReviewRow } from './repository.ts'
+import type {
+  EntryRow,
+  IncidentRow,
+  MilestoneRow,
+  PublishedReviewRow,
+  ReturnRow,
+  ReviewRow,
+} from './repository.ts'
 import { currentRules } from './rules.ts'
+import { caseReviewFindingSource } from './sources.ts'
 import type { AgeBand, HarmKind, MilestoneKind, RapidReviewDecision, ReviewKind } from './tables.ts'
 
 export type { EntryRow, IncidentRow, MilestoneRow, ReturnRow, ReviewRow }
@@ -220,6 +231,8 @@ export interface IncidentDetail {
   readonly incident: IncidentRow
   readonly agencies: readonly { id: string; name: string }[]
   readonly clocks: IncidentClocks
+  /** The planned meeting against the rapid review deadline, until the meeting is held. */
+  readonly plannedMeeting: PlannedMeeting | undefined
   readonly returns: readonly ReturnRow[]
   readonly reviews: readonly ReviewRow[]
   readonly today: string
@@ -236,10 +249,21 @@ async function incidentDetail(
   const incident = await incidentOrNotFound(services, ctx, incidentId)
   const today = todayIn(services)
   const calendar = await calendarFor(services, ctx.scope)
+  const clocks = clocksOf(calendar, incident, today)
   const detail: IncidentDetail = {
     incident,
     agencies: await repo.incidentAgencies(services.db, ctx.scope, incident.id),
-    clocks: clocksOf(calendar, incident, today),
+    clocks,
+    plannedMeeting:
+      incident.meetingPlannedOn === null || incident.meetingOn !== null
+        ? undefined
+        : plannedMeeting(
+            calendar,
+            incident.awareOn,
+            incident.meetingPlannedOn,
+            clocks.rapidReview.deadline,
+            currentRules.rapidReviewWorkingDays,
+          ),
     returns: await repo.listReturns(services.db, ctx.scope, {
       rapidReviewId: incident.rapidReviewId,
     }),
@@ -473,6 +497,41 @@ export async function recordDecision(
           decisionRationale: incident.decisionRationale,
         },
         { ...input },
+      ),
+    })
+  })
+}
+
+/** Schedules the rapid review meeting: any date from awareness on, the future included. */
+export async function planMeeting(
+  services: Services,
+  ctx: CaseReviewContext,
+  incidentId: string,
+  input: { plannedOn: string },
+): Promise<void> {
+  services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.manage)
+  await services.db.transaction().execute(async (trx) => {
+    const incident = await incidentOrNotFound(services, ctx, incidentId, trx)
+    guardRapidReviewOpen(incident)
+    if (incident.meetingOn !== null)
+      throw conflict('The rapid review meeting has already been held.')
+    if (input.plannedOn < incident.awareOn)
+      throw invalid(
+        'plannedOn',
+        'The date of the meeting must be the same as or after the date the local authority became aware',
+      )
+    await repo.updateRapidReview(trx, ctx.scope, incident.rapidReviewId, {
+      meetingPlannedOn: input.plannedOn,
+      now: services.clock.now(),
+    })
+    await services.audit.record(trx, {
+      ...who(ctx),
+      action: 'update',
+      recordType: 'rapid_review',
+      recordId: incident.rapidReviewId,
+      changes: changedFields(
+        { meetingPlannedOn: incident.meetingPlannedOn },
+        { meetingPlannedOn: input.plannedOn },
       ),
     })
   })
@@ -913,9 +972,49 @@ async function publicScope(
   return { scope: tenantScope(partnershipId), name }
 }
 
+/** A learning briefing as the public sees it: its five parts, nothing else. */
+export interface PublicBriefing {
+  readonly title: string
+  readonly whatHappened: string
+  readonly whatWeLearned: string
+  readonly whatToDoDifferently: string
+  readonly questionsForReflection: string
+}
+
+export type PublicReview = PublishedReviewRow & { readonly briefings: readonly PublicBriefing[] }
+
+/**
+ * The published (never draft) learning briefings written about these reviews. Only reviews that
+ * are themselves on the register are ever passed in, so a briefing reaches the public when its
+ * review does.
+ */
+async function withBriefings(
+  services: Services,
+  scope: TenantScope,
+  reviews: readonly PublishedReviewRow[],
+): Promise<PublicReview[]> {
+  const briefings = await listPublishedBriefings(services.db, scope, {
+    type: caseReviewFindingSource.type,
+    ids: reviews.map((r) => r.id),
+  })
+  return reviews.map((review) => ({
+    ...review,
+    briefings: briefings
+      .filter((b) => b.sourceId === review.id)
+      .map((b) => ({
+        title: b.title,
+        whatHappened: b.whatHappened,
+        whatWeLearned: b.whatWeLearned,
+        whatToDoDifferently: b.whatToDoDifferently,
+        questionsForReflection: b.questionsForReflection,
+      })),
+  }))
+}
+
 export async function publicRegister(services: Services, partnershipId: string) {
   const { scope, name } = await publicScope(services, partnershipId)
-  return { partnershipName: name, reviews: await repo.listPublished(services.db, scope) }
+  const reviews = await repo.listPublished(services.db, scope)
+  return { partnershipName: name, reviews: await withBriefings(services, scope, reviews) }
 }
 
 export async function publicReview(services: Services, partnershipId: string, reviewId: string) {
@@ -923,7 +1022,8 @@ export async function publicReview(services: Services, partnershipId: string, re
   if (!isUuid(reviewId)) throw notFound()
   const review = await repo.findPublished(services.db, scope, reviewId)
   if (review === undefined) throw notFound()
-  return { partnershipName: name, review }
+  const [withBriefing] = await withBriefings(services, scope, [review])
+  return { partnershipName: name, review: withBriefing ?? { ...review, briefings: [] } }
 }
 
 export async function publicFile(

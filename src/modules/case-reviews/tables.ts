@@ -52,6 +52,8 @@ export interface RapidReviewTable {
   id: Generated<string>
   incident_id: string
   meeting_on: string | null
+  /** When the rapid review meeting is planned for (may be in the future). */
+  meeting_planned_on: string | null
   decision: RapidReviewDecision | null
   decision_rationale: string | null
   sent_to_panel_on: string | null

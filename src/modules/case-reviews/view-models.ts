@@ -67,6 +67,7 @@ export function incidentPage(detail: IncidentDetail) {
     panelReference: incident.panelReference,
     clocks: detail.clocks,
     meetingOn: incident.meetingOn,
+    plannedMeeting: detail.plannedMeeting,
     decision: incident.decision === null ? null : decisionLabels[incident.decision],
     decisionRationale: incident.decisionRationale,
     sentToPanelOn: incident.sentToPanelOn,
@@ -84,6 +85,7 @@ export function incidentPage(detail: IncidentDetail) {
       requestReturn: paths.requestReturn({ incidentId: incident.id }),
       chronology: paths.chronology({ incidentId: incident.id }),
       decision: paths.decision({ incidentId: incident.id }),
+      planMeeting: paths.planMeeting({ incidentId: incident.id }),
       sent: paths.sentToPanel({ incidentId: incident.id }),
     },
   }

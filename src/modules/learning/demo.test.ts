@@ -77,8 +77,9 @@ describe('learning demo data', () => {
       actor: loaded.actor,
     })
     const voice = view.rows.find((r) => r.theme.name === 'Voice and lived experience of the child')
-    expect(voice?.findings).toBe(3)
+    // Three from learning reviews and audits, one each from the demo SCR and LCSPR.
+    expect(voice?.findings).toBe(5)
     expect(voice?.returning).toBe(true)
-    expect(view.totalFindings).toBe(12)
+    expect(view.totalFindings).toBe(16)
   })
 })

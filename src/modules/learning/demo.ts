@@ -24,9 +24,9 @@ import {
   signOffRecommendation,
   type LearningContext,
 } from './service.ts'
-import { FindingSourceRegistry } from './sources.ts'
+import { FindingSourceRegistry, type FindingSourceType } from './sources.ts'
 import { learningReviewSource } from './source-types.ts'
-import type { LearningReviewType } from './tables.ts'
+import type { NewLearningReviewType } from './tables.ts'
 
 /**
  * The services, with every "new transaction" joining the seed's own transaction instead (the
@@ -57,9 +57,11 @@ interface DemoRecommendation {
   readonly agency: string | null
   readonly actions: readonly { title: string; agency: string; outcome: Outcome }[]
   readonly status: 'open' | 'signed_off' | 'impact_evidenced'
+  /** What changed (for 'impact_evidenced'); the neglect re-audit when not given. */
+  readonly impact?: { note: string; indicator: string | null; reaudit: string | null }
 }
 
-interface DemoFinding {
+export interface DemoFinding {
   readonly title: string
   readonly themes: readonly string[]
   readonly recommendations?: readonly DemoRecommendation[]
@@ -67,7 +69,7 @@ interface DemoFinding {
 
 interface DemoReview {
   readonly title: string
-  readonly type: LearningReviewType
+  readonly type: NewLearningReviewType
   /** Days before today. */
   readonly daysAgo: number
   readonly summary: string
@@ -76,8 +78,8 @@ interface DemoReview {
 
 const reviews: readonly DemoReview[] = [
   {
-    title: 'Thematic review: neglect of babies and toddlers',
-    type: 'thematic_review',
+    title: 'Multi-agency audit: neglect of babies and toddlers',
+    type: 'multi_agency_audit',
     daysAgo: 1350,
     summary: 'Six families known to early help and children’s social care, 2021 to 2022.',
     findings: [
@@ -169,8 +171,8 @@ const reviews: readonly DemoReview[] = [
     ],
   },
   {
-    title: 'Multi-agency learning review: injuries to non-mobile babies',
-    type: 'multi_agency_learning_review',
+    title: 'Practitioner learning event: injuries to non-mobile babies',
+    type: 'practitioner_learning_event',
     daysAgo: 620,
     summary: 'Learning from three babies seen with bruising before they could crawl.',
     findings: [
@@ -217,8 +219,8 @@ const reviews: readonly DemoReview[] = [
     ],
   },
   {
-    title: 'Thematic review: domestic abuse and the men in children’s lives',
-    type: 'thematic_review',
+    title: 'Multi-agency audit: domestic abuse and the men in children’s lives',
+    type: 'multi_agency_audit',
     daysAgo: 300,
     summary: 'Eight families where domestic abuse was the main concern.',
     findings: [
@@ -276,29 +278,126 @@ const reviews: readonly DemoReview[] = [
   },
 ]
 
-export async function seedLearningDemo(
+interface DemoLearning {
+  readonly services: Services
+  readonly ctx: LearningContext
+  readonly today: string
+  readonly themeIds: (names: readonly string[]) => string[]
+}
+
+/** The services inside the seed's transaction, acting as the demo's business unit user. */
+async function demoLearning(
   trx: Transaction<Tables>,
   context: DemoSeedContext,
-): Promise<void> {
+): Promise<DemoLearning | undefined> {
   const { scope } = context
   const services = servicesWithin(context.services, trx)
   await ensureVocabulary(services, scope, trx)
   const userId = context.users.business_unit
-  if (userId === undefined) return
+  if (userId === undefined) return undefined
   const loaded = await loadActor(trx, scope.partnershipId, userId, {
     kind: 'session',
     sessionId: 'demo-seed',
   })
-  if (loaded === undefined) return
+  if (loaded === undefined) return undefined
   const actor: Actor = loaded.actor
-  const ctx: LearningContext = { scope, actor }
-  const sources = new FindingSourceRegistry([learningReviewSource])
   const themes = new Map(
     (await repo.listThemes(trx, scope, { includeRetired: false })).map((t) => [t.name, t.id]),
   )
-  const today = londonDate(services.clock.now())
-  const themeIds = (names: readonly string[]) =>
-    names.map((n) => themes.get(n)).filter((id): id is string => id !== undefined)
+  return {
+    services,
+    ctx: { scope, actor },
+    today: londonDate(services.clock.now()),
+    themeIds: (names) =>
+      names.map((n) => themes.get(n)).filter((id): id is string => id !== undefined),
+  }
+}
+
+/** Findings against one source record, their recommendations, actions, sign-off and impact. */
+async function seedFindings(
+  trx: Transaction<Tables>,
+  context: DemoSeedContext,
+  demo: DemoLearning,
+  sources: FindingSourceRegistry,
+  source: { type: string; id: string; identifiedOn: string },
+  findings: readonly DemoFinding[],
+): Promise<void> {
+  const { services, ctx, today } = demo
+  const heldOn = source.identifiedOn
+  for (const finding of findings) {
+    const findingId = await createFinding(services, ctx, sources, {
+      sourceType: source.type,
+      sourceId: source.id,
+      title: finding.title,
+      detail: null,
+      identifiedOn: heldOn,
+      themeIds: demo.themeIds(finding.themes),
+    })
+    for (const rec of finding.recommendations ?? []) {
+      const agencyId = rec.agency === null ? null : (context.agencies[rec.agency] ?? null)
+      const recommendationId = await createRecommendation(services, ctx, findingId, {
+        title: rec.title,
+        detail: null,
+        addressedTo: agencyId === null ? 'partnership' : 'agency',
+        agencyId,
+      })
+      for (const action of rec.actions)
+        await seedAction(services, ctx, trx, recommendationId, heldOn, today, {
+          ...action,
+          agencyId: context.agencies[action.agency] ?? '',
+        })
+      const agreedOn = addDays(heldOn, 240)
+      if (rec.status !== 'open')
+        await signOffRecommendation(services, ctx, recommendationId, {
+          agreedOn: agreedOn < today ? agreedOn : today,
+          note: 'Agreed by the case review group.',
+        })
+      if (rec.status === 'impact_evidenced')
+        await recordImpact(services, ctx, recommendationId, {
+          impactNote:
+            rec.impact?.note ??
+            'Re-audit of twenty neglect assessments found the child’s day described in eighteen, against four before.',
+          impactIndicator:
+            rec.impact === undefined
+              ? 'Neglect assessments describing the child’s daily life (scorecard)'
+              : rec.impact.indicator,
+          impactReaudit:
+            rec.impact === undefined ? 'Neglect re-audit, two years on' : rec.impact.reaudit,
+        })
+    }
+  }
+}
+
+/**
+ * For another module's demo (case reviews): findings recorded against one of its records, through
+ * this module's use cases, with the source type that module registers.
+ */
+export async function seedSourceLearning(
+  trx: Transaction<Tables>,
+  context: DemoSeedContext,
+  source: { type: FindingSourceType; id: string; identifiedOn: string },
+  findings: readonly DemoFinding[],
+): Promise<void> {
+  const demo = await demoLearning(trx, context)
+  if (demo === undefined) return
+  await seedFindings(
+    trx,
+    context,
+    demo,
+    new FindingSourceRegistry([source.type]),
+    { type: source.type.type, id: source.id, identifiedOn: source.identifiedOn },
+    findings,
+  )
+}
+
+export async function seedLearningDemo(
+  trx: Transaction<Tables>,
+  context: DemoSeedContext,
+): Promise<void> {
+  const demo = await demoLearning(trx, context)
+  if (demo === undefined) return
+  const { services, ctx, today } = demo
+  const sources = new FindingSourceRegistry([learningReviewSource])
 
   let firstReviewId: string | undefined
   for (const review of reviews) {
@@ -310,43 +409,14 @@ export async function seedLearningDemo(
       summary: review.summary,
     })
     firstReviewId ??= reviewId
-    for (const finding of review.findings) {
-      const findingId = await createFinding(services, ctx, sources, {
-        sourceType: LEARNING_REVIEW_SOURCE,
-        sourceId: reviewId,
-        title: finding.title,
-        detail: null,
-        identifiedOn: heldOn,
-        themeIds: themeIds(finding.themes),
-      })
-      for (const rec of finding.recommendations ?? []) {
-        const agencyId = rec.agency === null ? null : (context.agencies[rec.agency] ?? null)
-        const recommendationId = await createRecommendation(services, ctx, findingId, {
-          title: rec.title,
-          detail: null,
-          addressedTo: agencyId === null ? 'partnership' : 'agency',
-          agencyId,
-        })
-        for (const action of rec.actions)
-          await seedAction(services, ctx, trx, recommendationId, heldOn, today, {
-            ...action,
-            agencyId: context.agencies[action.agency] ?? '',
-          })
-        const agreedOn = addDays(heldOn, 240)
-        if (rec.status !== 'open')
-          await signOffRecommendation(services, ctx, recommendationId, {
-            agreedOn: agreedOn < today ? agreedOn : today,
-            note: 'Agreed by the case review group.',
-          })
-        if (rec.status === 'impact_evidenced')
-          await recordImpact(services, ctx, recommendationId, {
-            impactNote:
-              'Re-audit of twenty neglect assessments found the child’s day described in eighteen, against four before.',
-            impactIndicator: 'Neglect assessments describing the child’s daily life (scorecard)',
-            impactReaudit: 'Neglect re-audit, two years on',
-          })
-      }
-    }
+    await seedFindings(
+      trx,
+      context,
+      demo,
+      sources,
+      { type: LEARNING_REVIEW_SOURCE, id: reviewId, identifiedOn: heldOn },
+      review.findings,
+    )
   }
 
   if (firstReviewId !== undefined) {
@@ -358,7 +428,7 @@ export async function seedLearningDemo(
       {
         title: 'Seeing neglect through the child’s eyes',
         whatHappened:
-          'A thematic review of six families found that assessments described the home and the parents, but not what each day was like for the babies and toddlers living there.',
+          'A multi-agency audit of six families found that assessments described the home and the parents, but not what each day was like for the babies and toddlers living there.',
         whatWeLearned:
           'Neglect is easier to see, and to evidence, when we describe a child’s day: when they wake, what they eat, who holds them, where they sleep.',
         whatToDoDifferently:
@@ -369,7 +439,7 @@ export async function seedLearningDemo(
     )
     await setBriefingPublished(services, ctx, briefingId, true)
   }
-  const voice = themes.get('Voice and lived experience of the child')
+  const [voice] = demo.themeIds(['Voice and lived experience of the child'])
   if (voice !== undefined)
     await createBriefing(
       services,

@@ -3,6 +3,7 @@
 import type { AppModule } from '../../platform/module.ts'
 import type { NamedMigrations } from '../../platform/db/migrations.ts'
 import * as learning from './migrations/2026-11-22-0450-learning.ts'
+import * as impactIndicator from './migrations/2026-12-07-0610-impact-indicator.ts'
 import { learningApiRoutes } from './api.ts'
 import { seedLearningDemo } from './demo.ts'
 import { learningPaths } from './paths.ts'
@@ -13,6 +14,7 @@ import { FindingSourceRegistry, type FindingSourceType } from './sources.ts'
 
 export const learningMigrations: NamedMigrations = {
   '2026-11-22-0450-learning': learning,
+  '2026-12-07-0610-impact-indicator': impactIndicator,
 }
 
 /** The learning module, told how each other module describes the records findings come from. */
@@ -41,6 +43,11 @@ export function createLearningModule(options: {
       },
       [LEARNING_PERMISSIONS.themes]: {
         description: 'Add, rename and retire themes in the shared theme vocabulary',
+        grants: { business_unit: 'all', case_review_team: 'all' },
+      },
+      [LEARNING_PERMISSIONS.reviews]: {
+        description:
+          'See learning reviews and audits themselves (never published): the case review team and business unit',
         grants: { business_unit: 'all', case_review_team: 'all' },
       },
       [LEARNING_PERMISSIONS.briefings]: {

@@ -4,8 +4,9 @@ import type { ActionListItem } from '../actions/presenter.ts'
 import type { ActionRow } from '../actions/repository.ts'
 import type { DescribedSource } from '../actions/sources.ts'
 import { renderHeatMap } from '../../platform/charts/heat-map.ts'
+import { performancePaths } from '../performance/paths.ts'
 import { learningPaths } from './paths.ts'
-import type { RecommendationRow } from './repository.ts'
+import type { BriefingRow, FindingRow, RecommendationRow } from './repository.ts'
 import type { LearningReviewType, RecommendationStatus } from './tables.ts'
 import { actionStatusOrder, type ThemeView } from './theme-view.ts'
 
@@ -130,4 +131,117 @@ export function presentThemeView(view: ThemeView): {
           rows: rows.map((r) => ({ label: r.name, values: r.byYear })),
         })
   return { years: view.years, rows, returning: rows.filter((r) => r.returning), heatMap }
+}
+
+export interface SourceLearningView {
+  readonly findings: readonly {
+    readonly title: string
+    readonly href: string
+    readonly identifiedOn: string
+    readonly themes: string
+    readonly recommendations: readonly (RecommendationListItem & {
+      readonly actions: readonly ActionListItem[]
+    })[]
+  }[]
+  readonly briefings: readonly { title: string; href: string; published: boolean }[]
+}
+
+/** Findings from one source, each with its recommendations and their actions' status. */
+export function presentSourceLearning(data: {
+  findings: readonly FindingRow[]
+  recommendations: readonly RecommendationRow[]
+  actions: readonly ActionRow[]
+  briefings: readonly BriefingRow[]
+  today: string
+}): SourceLearningView {
+  const described = new Map<string, DescribedSource>()
+  return {
+    findings: data.findings.map((f) => ({
+      title: f.title,
+      href: learningPaths.finding({ findingId: f.id }),
+      identifiedOn: f.identifiedOn,
+      themes: f.themes.map((t) => t.name).join('; '),
+      recommendations: data.recommendations
+        .filter((r) => r.findingId === f.id)
+        .map((r) => ({
+          ...presentRecommendation(r),
+          actions: data.actions
+            .filter((a) => a.sourceId === r.id)
+            .map((a) => presentActionRow(a, data.today, described)),
+        })),
+    })),
+    briefings: data.briefings.map((b) => ({
+      title: b.title,
+      href: learningPaths.briefing({ briefingId: b.id }),
+      published: b.publishedAt !== null,
+    })),
+  }
+}
+
+export interface ThemeSummarySection {
+  readonly name: string
+  /** The reviews, audits and other sources with a finding on the theme. */
+  readonly sources: readonly { label: string; title: string }[]
+  readonly recommendations: readonly {
+    readonly title: string
+    readonly addressee: string
+    readonly status: { text: string; classes: string }
+    /** "What changed": the impact note, once evidence of impact is recorded. */
+    readonly impactNote: string | null
+    readonly impactIndicator: string | null
+    /** The linked catalogue indicator. */
+    readonly impactIndicatorLink: { text: string; href: string } | null
+    readonly impactReaudit: string | null
+    readonly actions: readonly ActionListItem[]
+  }[]
+}
+
+/**
+ * The printable summary's per-theme sections (themes with at least one finding, in vocabulary
+ * order): the sources, and each recommendation answering the theme with its actions' status and
+ * what changed. `actions` are those the reader may see.
+ */
+export function presentThemeSummary(
+  view: ThemeView,
+  data: {
+    findings: readonly FindingRow[]
+    recommendations: readonly RecommendationRow[]
+    actions: readonly ActionRow[]
+    today: string
+  },
+  sources: ReadonlyMap<string, { label: string; title: string }>,
+): ThemeSummarySection[] {
+  const none = new Map<string, DescribedSource>()
+  return view.rows
+    .filter((row) => row.findings > 0)
+    .map((row) => {
+      const findings = data.findings.filter((f) => f.themes.some((t) => t.id === row.theme.id))
+      const findingIds = new Set(findings.map((f) => f.id))
+      return {
+        name: row.theme.name,
+        sources: row.sources.map(
+          (key) => sources.get(key) ?? { label: 'Source', title: 'No longer available' },
+        ),
+        recommendations: data.recommendations
+          .filter((r) => findingIds.has(r.findingId))
+          .map((r) => ({
+            title: r.title,
+            addressee: addresseeOf(r),
+            status: recommendationTag(r.status),
+            impactNote: r.impactNote,
+            impactIndicator: r.impactIndicator,
+            impactIndicatorLink:
+              r.impactIndicatorId === null
+                ? null
+                : {
+                    text: r.impactIndicatorName ?? 'Indicator',
+                    href: performancePaths.indicator({ indicatorId: r.impactIndicatorId }),
+                  },
+            impactReaudit: r.impactReaudit,
+            actions: data.actions
+              .filter((a) => a.sourceId === r.id)
+              .map((a) => presentActionRow(a, data.today, none)),
+          })),
+      }
+    })
 }

@@ -1,5 +1,5 @@
 // The learning module's SQL. Every function takes the tenant scope and filters by it.
-import type { Kysely, Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Tables } from '../../schema.ts'
 import type { TenantScope } from '../../platform/tenancy.ts'
 import type { Addressee, LearningReviewType, RecommendationStatus } from './tables.ts'
@@ -324,6 +324,9 @@ export interface RecommendationRow {
   readonly signOffNote: string | null
   readonly impactNote: string | null
   readonly impactIndicator: string | null
+  readonly impactIndicatorId: string | null
+  /** "CODE: title" of the linked catalogue indicator. */
+  readonly impactIndicatorName: string | null
   readonly impactReaudit: string | null
   readonly impactRecordedOn: string | null
   readonly impactRecordedByName: string | null
@@ -348,6 +351,11 @@ function selectRecommendations(db: Db, scope: TenantScope) {
         .onRef('impact.partnership_id', '=', 'r.partnership_id')
         .onRef('impact.id', '=', 'r.impact_recorded_by_user_id'),
     )
+    .leftJoin('perf_indicator as ind', (j) =>
+      j
+        .onRef('ind.partnership_id', '=', 'r.partnership_id')
+        .onRef('ind.id', '=', 'r.impact_indicator_id'),
+    )
     .where('r.partnership_id', '=', scope.partnershipId)
     .select([
       'r.id',
@@ -364,6 +372,8 @@ function selectRecommendations(db: Db, scope: TenantScope) {
       'r.sign_off_note as signOffNote',
       'r.impact_note as impactNote',
       'r.impact_indicator as impactIndicator',
+      'r.impact_indicator_id as impactIndicatorId',
+      sql<string | null>`ind.code || ': ' || ind.title`.as('impactIndicatorName'),
       'r.impact_reaudit as impactReaudit',
       'r.impact_recorded_on as impactRecordedOn',
       'impact.display_name as impactRecordedByName',
@@ -453,6 +463,7 @@ export async function updateRecommendation(
     signOffNote?: string | null
     impactNote?: string
     impactIndicator?: string | null
+    impactIndicatorId?: string | null
     impactReaudit?: string | null
     impactRecordedOn?: string
     impactRecordedByUserId?: string
@@ -470,6 +481,9 @@ export async function updateRecommendation(
       ...(change.signOffNote === undefined ? {} : { sign_off_note: change.signOffNote }),
       ...(change.impactNote === undefined ? {} : { impact_note: change.impactNote }),
       ...(change.impactIndicator === undefined ? {} : { impact_indicator: change.impactIndicator }),
+      ...(change.impactIndicatorId === undefined
+        ? {}
+        : { impact_indicator_id: change.impactIndicatorId }),
       ...(change.impactReaudit === undefined ? {} : { impact_reaudit: change.impactReaudit }),
       ...(change.impactRecordedOn === undefined
         ? {}
@@ -569,10 +583,21 @@ export async function findBriefing(
 export async function listBriefings(
   db: Db,
   scope: TenantScope,
-  options: { publishedOnly: boolean },
+  options: {
+    publishedOnly: boolean
+    /** Only briefings about these records of one source type. */
+    source?: { readonly type: string; readonly ids: readonly string[] }
+  },
 ): Promise<BriefingRow[]> {
   let query = selectBriefings(db, scope)
   if (options.publishedOnly) query = query.where('b.published_at', 'is not', null)
+  if (options.source !== undefined) {
+    if (options.source.ids.length === 0) return []
+    query = query
+      .where('b.subject', '=', 'source')
+      .where('b.source_type', '=', options.source.type)
+      .where('b.source_id', 'in', options.source.ids)
+  }
   return query.orderBy('b.published_at', 'desc').orderBy('b.title').execute()
 }
 

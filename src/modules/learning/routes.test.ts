@@ -123,8 +123,8 @@ describe('learning pages', () => {
     const cr = await app.clientAs(reviewer)
 
     const created = await cr.submit(learningPaths.reviewNew(), {
-      title: 'Thematic review of neglect in under-fives',
-      reviewType: 'thematic_review',
+      title: 'Multi-agency audit of neglect in under-fives',
+      reviewType: 'multi_agency_audit',
       'heldOn-day': '14',
       'heldOn-month': '1',
       'heldOn-year': '2026',
@@ -133,7 +133,7 @@ describe('learning pages', () => {
     expect(created.status).toBe(303)
     const reviewId = idFrom(created.location)
     const review = await cr.get(learningPaths.review({ reviewId }))
-    expect(review.$('h1').text()).toBe('Thematic review of neglect in under-fives')
+    expect(review.$('h1').text()).toBe('Multi-agency audit of neglect in under-fives')
     const findingUrl = review.$('a:contains("Record a finding")').attr('href') ?? ''
     const themes = await themeIdsByName(cr, findingUrl)
     const neglect = themes.Neglect ?? ''
@@ -183,7 +183,7 @@ describe('learning pages', () => {
     const findingPage = await cr.get(learningPaths.finding({ findingId }))
     expect(findingPage.$('.govuk-summary-list').text()).toContain('Neglect')
     expect(findingPage.$('.govuk-summary-list').text()).toContain(
-      'Learning review: Thematic review of neglect in under-fives',
+      'Learning review: Multi-agency audit of neglect in under-fives',
     )
 
     const noAgency = await cr.submit(learningPaths.recommendationNew({ findingId }), {
@@ -346,6 +346,7 @@ describe('learning pages', () => {
       .selectFrom('audit_event')
       .select(['record_type', 'action'])
       .where('partnership_id', '=', north.id)
+      .where('action', '<>', 'view')
       .where('record_type', 'in', [
         'learning_review',
         'learning_finding',
@@ -382,6 +383,114 @@ describe('learning pages', () => {
       findings: 1,
       byYear: { '2026': 1 },
     })
+  })
+
+  it('writes a view audit entry for every view of a learning review, finding and recommendation', async () => {
+    const cr = await app.clientAs(reviewer)
+    const reviewId = idFrom(
+      (
+        await cr.submit(learningPaths.reviewNew(), {
+          title: 'Audit of Łukasz’s team’s supervision records',
+          reviewType: 'multi_agency_audit',
+          'heldOn-day': '2',
+          'heldOn-month': '3',
+          'heldOn-year': '2026',
+        })
+      ).location,
+    )
+    const review = await cr.get(learningPaths.review({ reviewId }))
+    const themes = await themeIdsByName(
+      cr,
+      review.$('a:contains("Record a finding")').attr('href') ?? '',
+    )
+    const findingId = idFrom(
+      (
+        await cr.post(learningPaths.findingNew(), {
+          sourceType: 'learning_review',
+          sourceId: reviewId,
+          title: 'Supervision did not ask about the child',
+          'identifiedOn-day': '2',
+          'identifiedOn-month': '3',
+          'identifiedOn-year': '2026',
+          themeIds: [themes.Supervision ?? ''],
+        })
+      ).location,
+    )
+    const recommendationId = idFrom(
+      (
+        await cr.submit(learningPaths.recommendationNew({ findingId }), {
+          title: 'Supervision templates ask about the child',
+          addressedTo: 'partnership',
+        })
+      ).location,
+    )
+    const views = async (recordType: string, recordId: string) =>
+      (
+        await app.services.db
+          .selectFrom('audit_event')
+          .select(['actor_user_id as actor'])
+          .where('action', '=', 'view')
+          .where('record_type', '=', recordType)
+          .where('record_id', '=', recordId)
+          .execute()
+      ).map((v) => v.actor)
+    const before = {
+      review: (await views('learning_review', reviewId)).length,
+      finding: (await views('learning_finding', findingId)).length,
+      recommendation: (await views('learning_recommendation', recommendationId)).length,
+    }
+    await cr.get(learningPaths.review({ reviewId }))
+    await cr.get(learningPaths.finding({ findingId }))
+    const lead = await app.clientAs(policeLead)
+    expect((await lead.get(learningPaths.recommendation({ recommendationId }))).status).toBe(200)
+    expect(await views('learning_review', reviewId)).toHaveLength(before.review + 1)
+    expect(await views('learning_finding', findingId)).toHaveLength(before.finding + 1)
+    const recViews = await views('learning_recommendation', recommendationId)
+    expect(recViews).toHaveLength(before.recommendation + 1)
+    expect(recViews.at(-1)).toBe(policeLead.id)
+    // A form page built on the record is not a view of it.
+    await cr.get(learningPaths.recommendationAction({ recommendationId }))
+    expect(await views('learning_recommendation', recommendationId)).toHaveLength(
+      before.recommendation + 1,
+    )
+  })
+
+  it('shows learning reviews only to the case review team and business unit', async () => {
+    const cr = await app.clientAs(reviewer)
+    const reviewId = idFrom(
+      (
+        await cr.submit(learningPaths.reviewNew(), {
+          title: 'Practitioner event: Child P’s family (unpublished)',
+          reviewType: 'practitioner_learning_event',
+          'heldOn-day': '4',
+          'heldOn-month': '3',
+          'heldOn-year': '2026',
+          summary: 'Fictional case detail only the team may read.',
+        })
+      ).location,
+    )
+    const board = await createUser(app.services.db, north, { roles: ['board_member'] })
+    for (const user of [policeLead, board]) {
+      const client = await app.clientAs(user)
+      expect((await client.get(learningPaths.review({ reviewId }))).status).toBe(403)
+      const list = await client.get(learningPaths.reviews())
+      expect(list.status).toBe(403)
+      expect(list.body).not.toContain('Child P’s family')
+      // They still see the theme view, without a link to the reviews.
+      const themeView = await client.get(learningPaths.themeView())
+      expect(themeView.status).toBe(200)
+      expect(themeView.$(`a[href="${learningPaths.reviews()}"]`)).toHaveLength(0)
+    }
+    for (const user of [reviewer, manager]) {
+      const client = await app.clientAs(user)
+      const page = await client.get(learningPaths.review({ reviewId }))
+      expect(page.status).toBe(200)
+      expect(page.$('main').text()).toContain('Fictional case detail only the team may read.')
+      const themeView = await client.get(learningPaths.themeView())
+      expect(themeView.$(`a[href="${learningPaths.reviews()}"]`).text()).toBe(
+        'Learning reviews and audits',
+      )
+    }
   })
 
   it('lets only the business unit and case review team manage learning', async () => {

@@ -11,11 +11,13 @@ import type { Services } from '../../platform/services.ts'
 import { presentActionRow } from '../actions/presenter.ts'
 import { raiseActionOptions } from '../actions/service.ts'
 import { raiseActionFormSchema } from '../actions/schemas.ts'
+import { performancePaths } from '../performance/paths.ts'
 import { learningPaths } from './paths.ts'
 import {
   addresseeOf,
   presentActions,
   presentRecommendation,
+  presentThemeSummary,
   presentThemeView,
   recommendationTag,
   reviewTypeLabels,
@@ -33,12 +35,13 @@ import * as service from './service.ts'
 import { LEARNING_PERMISSIONS, LEARNING_REVIEW_SOURCE } from './service.ts'
 import type { DescribedFindingSource, FindingSourceRegistry } from './sources.ts'
 import { findingSourceKey } from './sources.ts'
-import { learningReviewTypes } from './tables.ts'
+import { newLearningReviewTypes } from './tables.ts'
 
 const read = { permission: LEARNING_PERMISSIONS.read }
 const manage = { permission: LEARNING_PERMISSIONS.manage }
 const themes = { permission: LEARNING_PERMISSIONS.themes }
 const briefings = { permission: LEARNING_PERMISSIONS.briefings }
+const reviews = { permission: LEARNING_PERMISSIONS.reviews }
 
 type Values = Record<string, unknown>
 
@@ -102,10 +105,20 @@ export function learningRoutes(
     { config: { access: read } },
     async (request, reply) => {
       const ctx = requestContext(request)
-      const data = await service.themeView(services, ctx)
+      const data = await service.themeSummary(services, ctx)
+      const described = await sources.describeAll(
+        services.db,
+        ctx.scope,
+        data.findings.map((f) => ({ type: f.sourceType, id: f.sourceId })),
+      )
       return reply.render(view('summary'), {
         pageTitle: 'Learning summary: themes, recommendations and actions',
         theme: presentThemeView(data.view),
+        sections: presentThemeSummary(
+          data.view,
+          { ...data, actions: data.visibleActions },
+          described,
+        ),
         totalFindings: data.view.totalFindings,
         today: data.today,
         backLink: { href: learningPaths.themeView() },
@@ -261,20 +274,24 @@ export function learningRoutes(
   // -------------------------------------------------------------------------------------------
   // Learning reviews.
 
-  app.get(learningPaths.reviews.pattern, { config: { access: read } }, async (request, reply) => {
-    const ctx = requestContext(request)
-    const reviews = await service.listReviews(services, ctx)
-    return reply.render(view('reviews'), {
-      pageTitle: 'Learning reviews and audits',
-      reviews: reviews.map((r) => ({
-        ...r,
-        href: learningPaths.review({ reviewId: r.id }),
-        typeLabel: reviewTypeLabels[r.reviewType],
-      })),
-      canManage: services.policy.can(ctx.actor, LEARNING_PERMISSIONS.manage),
-      backLink: { href: learningPaths.themeView(), text: 'Theme view' },
-    })
-  })
+  app.get(
+    learningPaths.reviews.pattern,
+    { config: { access: reviews } },
+    async (request, reply) => {
+      const ctx = requestContext(request)
+      const reviews = await service.listReviews(services, ctx)
+      return reply.render(view('reviews'), {
+        pageTitle: 'Learning reviews and audits',
+        reviews: reviews.map((r) => ({
+          ...r,
+          href: learningPaths.review({ reviewId: r.id }),
+          typeLabel: reviewTypeLabels[r.reviewType],
+        })),
+        canManage: services.policy.can(ctx.actor, LEARNING_PERMISSIONS.manage),
+        backLink: { href: learningPaths.themeView(), text: 'Theme view' },
+      })
+    },
+  )
 
   const reviewForm = async (
     _request: FastifyRequest,
@@ -286,7 +303,7 @@ export function learningRoutes(
       pageTitle: 'Record a learning review or audit',
       values,
       errors: formErrors(errors),
-      reviewTypes: learningReviewTypes.map((t) => ({ value: t, text: reviewTypeLabels[t] })),
+      reviewTypes: newLearningReviewTypes.map((t) => ({ value: t, text: reviewTypeLabels[t] })),
       backLink: { href: learningPaths.reviews() },
     })
 
@@ -307,7 +324,7 @@ export function learningRoutes(
 
   app.get<{ Params: { reviewId: string } }>(
     learningPaths.review.pattern,
-    { config: { access: read } },
+    { config: { access: reviews } },
     async (request, reply) => {
       const ctx = requestContext(request)
       const { review, findings } = await service.getReview(services, ctx, request.params.reviewId)
@@ -438,7 +455,9 @@ export function learningRoutes(
     errors: readonly FieldError[] = [],
   ) => {
     const ctx = requestContext(request)
-    const detail = await service.getFinding(services, ctx, sources, request.params.findingId)
+    const detail = await service.getFinding(services, ctx, sources, request.params.findingId, {
+      audit: false,
+    })
     const options = await raiseActionOptions(services, ctx.scope)
     return reply.code(status(errors)).render(view('recommendation-form'), {
       pageTitle: 'Make a recommendation',
@@ -489,7 +508,15 @@ export function learningRoutes(
       const r = detail.recommendation
       return reply.render(view('recommendation'), {
         pageTitle: r.title,
-        recommendation: { ...r, addressee: addresseeOf(r), status: recommendationTag(r.status) },
+        recommendation: {
+          ...r,
+          addressee: addresseeOf(r),
+          status: recommendationTag(r.status),
+          impactIndicatorHref:
+            r.impactIndicatorId === null
+              ? null
+              : performancePaths.indicator({ indicatorId: r.impactIndicatorId }),
+        },
         statusValue: r.status,
         finding: {
           ...detail.finding,
@@ -514,7 +541,9 @@ export function learningRoutes(
     extra: Values = {},
   ) => {
     const ctx = requestContext(request)
-    const detail = await service.getRecommendation(services, ctx, request.params.recommendationId)
+    const detail = await service.getRecommendation(services, ctx, request.params.recommendationId, {
+      audit: false,
+    })
     return reply.code(status(errors)).render(view(template), {
       pageTitle: title,
       recommendation: {
@@ -628,6 +657,12 @@ export function learningRoutes(
       'Record the evidence of impact',
       values,
       errors,
+      {
+        indicators: [
+          { value: '', text: 'None' },
+          ...(await service.impactIndicatorOptions(services, requestContext(request).scope)),
+        ].map((o) => ({ ...o, selected: o.value === (values.impactIndicatorId ?? '') })),
+      },
     )
 
   app.get<RecParams>(

@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import { choice, formDate, optionalText, requiredText } from '../../platform/validation.ts'
 import { messages } from '../../platform/messages.ts'
-import { addressees, learningReviewTypes } from './tables.ts'
+import { addressees, newLearningReviewTypes } from './tables.ts'
 
 export const themeFormSchema = z.object({
   name: requiredText('the name of the theme', 120),
@@ -11,7 +11,7 @@ export const themeFormSchema = z.object({
 
 export const reviewFormSchema = z.object({
   title: requiredText('the title of the review', 200),
-  reviewType: choice(learningReviewTypes, 'the type of review'),
+  reviewType: choice(newLearningReviewTypes, 'the type of review'),
   heldOn: formDate('the date of the review'),
   summary: optionalText('the summary', 5000),
 })
@@ -61,6 +61,12 @@ export const impactFormSchema = z
   .object({
     impactNote: requiredText('the evidence of impact', 5000),
     impactIndicator: optionalText('the indicator', 500),
+    impactIndicatorId: z
+      .string()
+      .trim()
+      .max(40, { error: messages.select('an indicator from the catalogue') })
+      .optional()
+      .transform((v) => (v === undefined || v === '' ? null : v)),
     impactReaudit: optionalText('the re-audit', 500),
   })
   .strip()

@@ -58,7 +58,7 @@ describe('learning service', () => {
   const review = (title: string, heldOn: string) =>
     learning.createReview(app.services, ctx(reviewer), {
       title,
-      reviewType: 'thematic_review',
+      reviewType: 'multi_agency_audit',
       heldOn,
       summary: null,
     })
@@ -259,7 +259,7 @@ describe('learning service', () => {
     const tag = (names: string[]) => names.map((n) => ids.get(n) ?? '')
     const a = await learning.createReview(app.services, c, {
       title: 'Review A',
-      reviewType: 'thematic_review',
+      reviewType: 'multi_agency_audit',
       heldOn: '2024-04-01',
       summary: null,
     })

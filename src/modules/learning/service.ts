@@ -14,6 +14,7 @@ import type { Services } from '../../platform/services.ts'
 import { isUuid, tenantScope, type TenantScope } from '../../platform/tenancy.ts'
 import { canSee, listActionsForSource, raiseAction } from '../actions/service.ts'
 import * as actionsRepo from '../actions/repository.ts'
+import * as performanceRepo from '../performance/repository.ts'
 import type { ActionRow } from '../actions/repository.ts'
 import type { RaiseActionForm } from '../actions/schemas.ts'
 import { effectiveStatus } from '../actions/status.ts'
@@ -27,7 +28,7 @@ import type {
   ThemeRow,
 } from './repository.ts'
 import type { FindingSourceRegistry, DescribedFindingSource } from './sources.ts'
-import type { LearningReviewType } from './tables.ts'
+import type { NewLearningReviewType } from './tables.ts'
 import { learningPaths } from './paths.ts'
 import { buildThemeView, type ThemeView } from './theme-view.ts'
 import { defaultThemes } from './vocabulary.ts'
@@ -43,6 +44,11 @@ export const LEARNING_PERMISSIONS = {
   themes: 'learning.themes',
   /** Read published practitioner briefings. */
   briefings: 'learning.briefings',
+  /**
+   * See learning reviews and audits themselves (never published: their summaries can carry case
+   * detail) — the case review team and the business unit only.
+   */
+  reviews: 'learning.reviews',
 } as const
 
 /** The action source type recommendations raise actions under. */
@@ -216,7 +222,12 @@ export async function setThemeRetired(
 export async function createReview(
   services: Services,
   ctx: LearningContext,
-  input: { title: string; reviewType: LearningReviewType; heldOn: string; summary: string | null },
+  input: {
+    title: string
+    reviewType: NewLearningReviewType
+    heldOn: string
+    summary: string | null
+  },
 ): Promise<string> {
   services.policy.authorize(ctx.actor, LEARNING_PERMISSIONS.manage)
   return services.db.transaction().execute(async (trx) => {
@@ -232,8 +243,20 @@ export async function createReview(
   })
 }
 
+/** Writes the 'view' audit entry for a learning record someone opened. */
+async function auditView(
+  services: Services,
+  ctx: LearningContext,
+  recordType: string,
+  recordId: string,
+): Promise<void> {
+  await services.db.transaction().execute(async (trx) => {
+    await services.audit.record(trx, { ...auditActor(ctx), action: 'view', recordType, recordId })
+  })
+}
+
 export async function listReviews(services: Services, ctx: LearningContext): Promise<ReviewRow[]> {
-  services.policy.authorize(ctx.actor, LEARNING_PERMISSIONS.read)
+  services.policy.authorize(ctx.actor, LEARNING_PERMISSIONS.reviews)
   return repo.listReviews(services.db, ctx.scope)
 }
 
@@ -242,7 +265,7 @@ export async function getReview(
   ctx: LearningContext,
   reviewId: string,
 ): Promise<{ review: ReviewRow; findings: FindingRow[] }> {
-  services.policy.authorize(ctx.actor, LEARNING_PERMISSIONS.read)
+  services.policy.authorize(ctx.actor, LEARNING_PERMISSIONS.reviews)
   if (!isUuid(reviewId)) throw notFound()
   const review = await repo.findReview(services.db, ctx.scope, reviewId)
   if (review === undefined) throw notFound()
@@ -250,6 +273,7 @@ export async function getReview(
     sourceType: LEARNING_REVIEW_SOURCE,
     sourceId: review.id,
   })
+  await auditView(services, ctx, 'learning_review', review.id)
   return { review, findings }
 }
 
@@ -363,6 +387,7 @@ export async function getFinding(
   ctx: LearningContext,
   sources: FindingSourceRegistry,
   findingId: string,
+  options: { audit: boolean } = { audit: true },
 ): Promise<FindingDetail> {
   services.policy.authorize(ctx.actor, LEARNING_PERMISSIONS.read)
   if (!isUuid(findingId)) throw notFound()
@@ -372,6 +397,7 @@ export async function getFinding(
   const described = await sources.describeAll(services.db, ctx.scope, [ref])
   const source = [...described.values()][0]
   if (source === undefined) throw notFound()
+  if (options.audit) await auditView(services, ctx, 'learning_finding', finding.id)
   return {
     finding,
     source,
@@ -379,6 +405,63 @@ export async function getFinding(
       findingIds: [finding.id],
     }),
     canManage: services.policy.can(ctx.actor, LEARNING_PERMISSIONS.manage),
+  }
+}
+
+/** What has been learned from one source record: for the source module's own page. */
+export interface SourceLearning {
+  readonly findings: readonly FindingRow[]
+  readonly recommendations: readonly RecommendationRow[]
+  /** The actions answering them that this person may see. */
+  readonly actions: readonly ActionRow[]
+  readonly briefings: readonly BriefingRow[]
+  readonly today: string
+  readonly canManage: boolean
+  /** Where to record a finding, or write a briefing, against this source. */
+  readonly links: { readonly newFinding: string; readonly newBriefing: string }
+}
+
+/**
+ * Findings recorded against a source record (a case review, an audit…), with the recommendations
+ * they led to and the actions answering them. Undefined for someone who may not read learning.
+ * The caller has already authorised the source record itself (and audited its view).
+ */
+export async function learningFromSource(
+  services: Services,
+  ctx: LearningContext,
+  source: { readonly type: string; readonly id: string },
+): Promise<SourceLearning | undefined> {
+  if (!services.policy.can(ctx.actor, LEARNING_PERMISSIONS.read)) return undefined
+  const canManage = services.policy.can(ctx.actor, LEARNING_PERMISSIONS.manage)
+  const findings = await repo.listFindings(services.db, ctx.scope, {
+    sourceType: source.type,
+    sourceId: source.id,
+  })
+  const recommendations = await repo.listRecommendations(services.db, ctx.scope, {
+    findingIds: findings.map((f) => f.id),
+  })
+  const actions = await listActionsForSource(
+    services,
+    ctx.scope,
+    RECOMMENDATION_ACTION_SOURCE,
+    recommendations.map((r) => r.id),
+  )
+  const briefings = await repo.listBriefings(services.db, ctx.scope, {
+    publishedOnly: !canManage,
+    source: { type: source.type, ids: [source.id] },
+  })
+  const query = { sourceType: source.type, sourceId: source.id }
+  return {
+    findings,
+    recommendations,
+    actions: actions.filter((a) => canSee(services, ctx.actor, a)),
+    briefings,
+    today: todayIn(services),
+    canManage,
+    links: {
+      newFinding: learningPaths.findingNew(undefined, query),
+      newBriefing: learningPaths.briefingNew(undefined, query),
+    },
   }
 }
 
@@ -468,6 +551,7 @@ export async function getRecommendation(
   services: Services,
   ctx: LearningContext,
   recommendationId: string,
+  options: { audit: boolean } = { audit: true },
 ): Promise<RecommendationDetail> {
   services.policy.authorize(ctx.actor, LEARNING_PERMISSIONS.read)
   if (!isUuid(recommendationId)) throw notFound()
@@ -478,6 +562,7 @@ export async function getRecommendation(
   const all = await listActionsForSource(services, ctx.scope, RECOMMENDATION_ACTION_SOURCE, [
     recommendation.id,
   ])
+  if (options.audit) await auditView(services, ctx, 'learning_recommendation', recommendation.id)
   return {
     recommendation,
     finding,
@@ -563,11 +648,26 @@ export async function recordImpact(
   services: Services,
   ctx: LearningContext,
   recommendationId: string,
-  input: { impactNote: string; impactIndicator: string | null; impactReaudit: string | null },
+  input: {
+    impactNote: string
+    impactIndicator: string | null
+    /** An indicator from the partnership's performance catalogue. */
+    impactIndicatorId?: string | null
+    impactReaudit: string | null
+  },
 ): Promise<void> {
   services.policy.authorize(ctx.actor, LEARNING_PERMISSIONS.manage)
   if (!isUuid(recommendationId)) throw notFound()
+  const impactIndicatorId = input.impactIndicatorId ?? null
   await services.db.transaction().execute(async (trx) => {
+    if (
+      impactIndicatorId !== null &&
+      (!isUuid(impactIndicatorId) ||
+        (await performanceRepo.findIndicator(trx, ctx.scope, impactIndicatorId)) === undefined)
+    )
+      throw new ValidationError([
+        { field: 'impactIndicatorId', message: messages.select('an indicator from the catalogue') },
+      ])
     const recommendation = await repo.lockRecommendation(trx, ctx.scope, recommendationId)
     if (recommendation === undefined) throw notFound()
     if (recommendation.status !== 'signed_off')
@@ -581,6 +681,7 @@ export async function recordImpact(
       status: 'impact_evidenced',
       impactNote: input.impactNote,
       impactIndicator: input.impactIndicator,
+      impactIndicatorId,
       impactReaudit: input.impactReaudit,
       impactRecordedOn: today,
       impactRecordedByUserId: ctx.actor.userId,
@@ -596,17 +697,28 @@ export async function recordImpact(
           status: recommendation.status,
           impactNote: null,
           impactIndicator: null,
+          impactIndicatorId: null,
           impactReaudit: null,
         },
         {
           status: 'impact_evidenced',
           impactNote: input.impactNote,
           impactIndicator: input.impactIndicator,
+          impactIndicatorId,
           impactReaudit: input.impactReaudit,
         },
       ),
     })
   })
+}
+
+/** The indicators evidence of impact may link to: the partnership's active catalogue. */
+export async function impactIndicatorOptions(
+  services: Services,
+  scope: TenantScope,
+): Promise<{ value: string; text: string }[]> {
+  const indicators = await performanceRepo.listIndicators(services.db, scope, { activeOnly: true })
+  return indicators.map((i) => ({ value: i.id, text: `${i.code}: ${i.title}` }))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -655,6 +767,19 @@ async function themeViewData(services: Services, scope: TenantScope): Promise<Th
 export async function themeView(services: Services, ctx: LearningContext): Promise<ThemeViewData> {
   services.policy.authorize(ctx.actor, LEARNING_PERMISSIONS.read)
   return themeViewData(services, ctx.scope)
+}
+
+/**
+ * The printable summary: the theme view, with the actions listed limited to those the reader may
+ * see (the counts are of every action).
+ */
+export async function themeSummary(
+  services: Services,
+  ctx: LearningContext,
+): Promise<ThemeViewData & { readonly visibleActions: readonly ActionRow[] }> {
+  services.policy.authorize(ctx.actor, LEARNING_PERMISSIONS.read)
+  const data = await themeViewData(services, ctx.scope)
+  return { ...data, visibleActions: data.actions.filter((a) => canSee(services, ctx.actor, a)) }
 }
 
 export interface ThemeDetail extends ThemeViewData {
@@ -791,12 +916,19 @@ export async function listBriefingsFor(
   }
 }
 
-/** Published briefings, for the public register of case reviews and other modules. */
+/**
+ * Published briefings (never drafts), for the public register of case reviews and other modules;
+ * with `source`, only those about the given records of one finding source type.
+ */
 export async function listPublishedBriefings(
   db: Kysely<Tables>,
   scope: TenantScope,
+  source?: { readonly type: string; readonly ids: readonly string[] },
 ): Promise<BriefingRow[]> {
-  return repo.listBriefings(db, scope, { publishedOnly: true })
+  return repo.listBriefings(db, scope, {
+    publishedOnly: true,
+    ...(source === undefined ? {} : { source }),
+  })
 }
 
 export async function updateBriefing(

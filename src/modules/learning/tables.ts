@@ -11,6 +11,18 @@ export const learningReviewTypes = [
 ] as const
 export type LearningReviewType = (typeof learningReviewTypes)[number]
 
+/**
+ * The types a new learning review may have. Thematic and multi-agency learning reviews live in the
+ * case-reviews module (its reviewKinds: reviewer, terms of reference, milestones, publication);
+ * 'thematic_review' and 'multi_agency_learning_review' stay readable here for older records only.
+ */
+export const newLearningReviewTypes = [
+  'multi_agency_audit',
+  'practitioner_learning_event',
+  'other',
+] as const satisfies readonly LearningReviewType[]
+export type NewLearningReviewType = (typeof newLearningReviewTypes)[number]
+
 /** open → signed_off (the case review group agrees every action is done) → impact_evidenced. */
 export const recommendationStatuses = ['open', 'signed_off', 'impact_evidenced'] as const
 export type RecommendationStatus = (typeof recommendationStatuses)[number]
@@ -73,6 +85,8 @@ export interface LearningRecommendationTable {
   sign_off_note: string | null
   impact_note: string | null
   impact_indicator: string | null
+  /** An indicator in the partnership's performance catalogue (perf_indicator). */
+  impact_indicator_id: string | null
   impact_reaudit: string | null
   impact_recorded_on: string | null
   impact_recorded_by_user_id: string | null
