@@ -166,7 +166,10 @@ export function lineChart(points: readonly ChartPoint[], options: LineChartOptio
   const every = Math.max(1, Math.ceil(points.length / 8))
   points.forEach((p, i) => {
     if (i % every !== 0 && i !== points.length - 1) return
-    svg += `<text x="${x(i).toFixed(1)}" y="${height - bottom + 16}" font-size="11" text-anchor="middle" fill="${colours.text}">${escapeXml(p.label)}</text>`
+    // The first and last labels sit at the plot's edges: anchor them inwards so neither is cut off.
+    const anchor =
+      points.length < 2 ? 'middle' : i === 0 ? 'start' : i === points.length - 1 ? 'end' : 'middle'
+    svg += `<text x="${x(i).toFixed(1)}" y="${height - bottom + 16}" font-size="11" text-anchor="${anchor}" fill="${colours.text}">${escapeXml(p.label)}</text>`
   })
   for (const label of breaks) {
     const i = points.findIndex((p) => p.label === label)
