@@ -3,6 +3,11 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Tables } from '../../schema.ts'
 import type { TenantScope } from '../../platform/tenancy.ts'
 import type { ActionStatus, ActionUpdateKind } from './tables.ts'
+// The agency and people pickers are the platform directory's, shared by every module.
+export {
+  activeAgencies as agencyOptions,
+  activePeople as userOptions,
+} from '../../platform/directory.ts'
 
 type Db = Kysely<Tables>
 
@@ -475,36 +480,6 @@ export async function groupExists(db: Db, scope: TenantScope, groupId: string): 
     .where('id', '=', groupId)
     .executeTakeFirst()
   return row !== undefined
-}
-
-export async function agencyOptions(
-  db: Db,
-  scope: TenantScope,
-): Promise<{ id: string; name: string }[]> {
-  return db
-    .selectFrom('agency')
-    .select(['id', 'name'])
-    .where('partnership_id', '=', scope.partnershipId)
-    .where('active', '=', true)
-    .orderBy('name')
-    .execute()
-}
-
-export async function userOptions(
-  db: Db,
-  scope: TenantScope,
-): Promise<{ id: string; name: string; agencyName: string | null }[]> {
-  return db
-    .selectFrom('app_user as u')
-    .leftJoin('agency as ag', (j) =>
-      j.onRef('ag.partnership_id', '=', 'u.partnership_id').onRef('ag.id', '=', 'u.agency_id'),
-    )
-    .select(['u.id', 'u.display_name as name', 'ag.name as agencyName'])
-    .where('u.partnership_id', '=', scope.partnershipId)
-    .where('u.status', '=', 'active')
-    .where('u.kind', '=', 'person')
-    .orderBy('u.display_name')
-    .execute()
 }
 
 export async function groupOptions(

@@ -5,6 +5,8 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Tables } from '../../schema.ts'
 import type { TenantScope } from '../../platform/tenancy.ts'
 import type { AgeBand, HarmKind, MilestoneKind, RapidReviewDecision, ReviewKind } from './tables.ts'
+// The agency and people pickers are the platform directory's, shared by every module.
+export { activeAgencies as agencyOptions } from '../../platform/directory.ts'
 
 type Db = Kysely<Tables>
 
@@ -699,19 +701,6 @@ export async function partnershipName(db: Db, partnershipId: string): Promise<st
 
 // ---------------------------------------------------------------------------------------------
 // Shared look-ups.
-
-export async function agencyOptions(
-  db: Db,
-  scope: TenantScope,
-): Promise<{ id: string; name: string }[]> {
-  return db
-    .selectFrom('agency')
-    .where('partnership_id', '=', scope.partnershipId)
-    .where('active', '=', true)
-    .select(['id', 'name'])
-    .orderBy('name')
-    .execute()
-}
 
 export async function partnershipHolidays(
   db: Db,

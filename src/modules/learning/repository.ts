@@ -3,6 +3,8 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Tables } from '../../schema.ts'
 import type { TenantScope } from '../../platform/tenancy.ts'
 import type { Addressee, LearningReviewType, RecommendationStatus } from './tables.ts'
+// The agency and people pickers are the platform directory's, shared by every module.
+export { activeAgencies as agencyOptions } from '../../platform/directory.ts'
 
 type Db = Kysely<Tables>
 type Trx = Transaction<Tables>
@@ -506,19 +508,6 @@ export async function agencyExists(db: Db, scope: TenantScope, agencyId: string)
     .where('id', '=', agencyId)
     .executeTakeFirst()
   return row !== undefined
-}
-
-export async function agencyOptions(
-  db: Db,
-  scope: TenantScope,
-): Promise<{ id: string; name: string }[]> {
-  return db
-    .selectFrom('agency')
-    .select(['id', 'name'])
-    .where('partnership_id', '=', scope.partnershipId)
-    .where('active', '=', true)
-    .orderBy('name')
-    .execute()
 }
 
 // ---------------------------------------------------------------------------------------------

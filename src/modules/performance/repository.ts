@@ -7,6 +7,8 @@ import type { Polarity } from './rules/rag.ts'
 import type { Unit } from './rules/rates.ts'
 import type { CleanRow } from './upload-rules.ts'
 import type { ComparatorKind, Confidence, Measure, ValueStatus } from './tables.ts'
+// The agency and people pickers are the platform directory's, shared by every module.
+export { activeAgencies as agencyOptions } from '../../platform/directory.ts'
 
 export type Db = Kysely<Tables>
 
@@ -927,19 +929,6 @@ export async function submissionTimes(
       'period_start as periodStart',
       sql<Date>`min(first_submitted_at)`.as('firstSubmittedAt'),
     ])
-    .execute()
-}
-
-export async function agencyOptions(
-  db: Db,
-  scope: TenantScope,
-): Promise<{ id: string; name: string }[]> {
-  return db
-    .selectFrom('agency')
-    .select(['id', 'name'])
-    .where('partnership_id', '=', scope.partnershipId)
-    .where('active', '=', true)
-    .orderBy('name')
     .execute()
 }
 

@@ -3,6 +3,11 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Tables } from '../../schema.ts'
 import type { TenantScope } from '../../platform/tenancy.ts'
 import type { RiskCategory, RiskStatus } from './tables.ts'
+// The agency and people pickers are the platform directory's, shared by every module.
+export {
+  activeAgencies as agencyOptions,
+  activePeople as personOptions,
+} from '../../platform/directory.ts'
 
 type Db = Kysely<Tables>
 type Trx = Transaction<Tables>
@@ -395,35 +400,4 @@ export async function userExists(db: Db, scope: TenantScope, userId: string): Pr
     .where('kind', '=', 'person')
     .executeTakeFirst()
   return row !== undefined
-}
-
-export async function agencyOptions(
-  db: Db,
-  scope: TenantScope,
-): Promise<{ id: string; name: string }[]> {
-  return db
-    .selectFrom('agency')
-    .select(['id', 'name'])
-    .where('partnership_id', '=', scope.partnershipId)
-    .where('active', '=', true)
-    .orderBy('name')
-    .execute()
-}
-
-/** People who can own a risk: the partnership's active user accounts. */
-export async function personOptions(
-  db: Db,
-  scope: TenantScope,
-): Promise<{ id: string; name: string; agencyName: string | null }[]> {
-  return db
-    .selectFrom('app_user as u')
-    .leftJoin('agency as ag', (j) =>
-      j.onRef('ag.partnership_id', '=', 'u.partnership_id').onRef('ag.id', '=', 'u.agency_id'),
-    )
-    .select(['u.id', 'u.display_name as name', 'ag.name as agencyName'])
-    .where('u.partnership_id', '=', scope.partnershipId)
-    .where('u.status', '=', 'active')
-    .where('u.kind', '=', 'person')
-    .orderBy('u.display_name')
-    .execute()
 }
