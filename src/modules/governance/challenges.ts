@@ -1,6 +1,7 @@
 // The challenge log: one agency (or member) challenging another about how it safeguards children,
 // the response, and the outcome (resolved, or escalated). Actions can be raised from a challenge.
 // States: open → responded → resolved | escalated; escalated → resolved.
+import type { Transaction } from 'kysely'
 import type { Actor } from '../../platform/access/policy.ts'
 import { changedFields } from '../../platform/audit/audit-trail.ts'
 import {
@@ -13,6 +14,7 @@ import {
 import { messages } from '../../platform/messages.ts'
 import type { Services } from '../../platform/services.ts'
 import type { TenantScope } from '../../platform/tenancy.ts'
+import type { Tables } from '../../schema.ts'
 import { listActionsForSource, raiseAction } from '../actions/service.ts'
 import type { RaiseActionForm } from '../actions/schemas.ts'
 import { GOVERNANCE_PERMISSIONS } from './permissions.ts'
@@ -82,47 +84,58 @@ export async function raiseChallenge(
   ctx: Ctx,
   form: ChallengeForm,
 ): Promise<string> {
+  return services.db.transaction().execute((trx) => raiseChallengeWithin(services, ctx, trx, form))
+}
+
+/**
+ * Raises a challenge inside the caller's transaction, so another module (performance, from an
+ * indicator) can record its own link in the same commit. Checks the permission itself.
+ */
+export async function raiseChallengeWithin(
+  services: Services,
+  ctx: Ctx,
+  trx: Transaction<Tables>,
+  form: ChallengeForm,
+): Promise<string> {
   services.policy.authorize(ctx.actor, GOVERNANCE_PERMISSIONS.manageChallenges)
-  return services.db.transaction().execute(async (trx) => {
-    const problems: FieldError[] = []
-    if ((await repo.findAgency(trx, ctx.scope, form.raisedByAgencyId)) === undefined)
-      problems.push({
-        field: 'raisedByAgencyId',
-        message: messages.select('the agency raising the challenge'),
-      })
-    if ((await repo.findAgency(trx, ctx.scope, form.raisedToAgencyId)) === undefined)
-      problems.push({
-        field: 'raisedToAgencyId',
-        message: messages.select('the agency being challenged'),
-      })
-    else if (form.raisedToAgencyId === form.raisedByAgencyId)
-      problems.push({
-        field: 'raisedToAgencyId',
-        message: 'Select a different agency from the one raising the challenge',
-      })
-    for (const field of ['raisedByPersonId', 'raisedToPersonId'] as const) {
-      const id = form[field]
-      if (id !== null && (await repo.findPerson(trx, ctx.scope, id)) === undefined)
-        problems.push({ field, message: messages.select('the person') })
-    }
-    if (form.groupId !== null && (await repo.findGroup(trx, ctx.scope, form.groupId)) === undefined)
-      problems.push({ field: 'groupId', message: messages.select('the group') })
-    if (form.raisedOn > today(services))
-      problems.push({
-        field: 'raisedOn',
-        message: messages.notInFuture('the date the challenge was raised'),
-      })
-    if (problems.length > 0) throw new ValidationError(problems)
-    const { id, reference } = await repo.insertChallenge(trx, ctx.scope, form)
-    await services.audit.record(trx, {
-      ...auditBy(ctx),
-      action: 'create',
-      recordType: 'challenge',
-      recordId: id,
-      changes: { after: { reference, ...form } },
+  const problems: FieldError[] = []
+  if ((await repo.findAgency(trx, ctx.scope, form.raisedByAgencyId)) === undefined)
+    problems.push({
+      field: 'raisedByAgencyId',
+      message: messages.select('the agency raising the challenge'),
     })
-    return id
+  if ((await repo.findAgency(trx, ctx.scope, form.raisedToAgencyId)) === undefined)
+    problems.push({
+      field: 'raisedToAgencyId',
+      message: messages.select('the agency being challenged'),
+    })
+  else if (form.raisedToAgencyId === form.raisedByAgencyId)
+    problems.push({
+      field: 'raisedToAgencyId',
+      message: 'Select a different agency from the one raising the challenge',
+    })
+  for (const field of ['raisedByPersonId', 'raisedToPersonId'] as const) {
+    const id = form[field]
+    if (id !== null && (await repo.findPerson(trx, ctx.scope, id)) === undefined)
+      problems.push({ field, message: messages.select('the person') })
+  }
+  if (form.groupId !== null && (await repo.findGroup(trx, ctx.scope, form.groupId)) === undefined)
+    problems.push({ field: 'groupId', message: messages.select('the group') })
+  if (form.raisedOn > today(services))
+    problems.push({
+      field: 'raisedOn',
+      message: messages.notInFuture('the date the challenge was raised'),
+    })
+  if (problems.length > 0) throw new ValidationError(problems)
+  const { id, reference } = await repo.insertChallenge(trx, ctx.scope, form)
+  await services.audit.record(trx, {
+    ...auditBy(ctx),
+    action: 'create',
+    recordType: 'challenge',
+    recordId: id,
+    changes: { after: { reference, ...form } },
   })
+  return id
 }
 
 export async function respondToChallenge(

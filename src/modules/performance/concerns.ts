@@ -2,8 +2,6 @@
 // governance's challenge log) from an indicator red or worsening for two periods, and listing what
 // was raised with its current status, read from the module that owns it. Actions raised from
 // indicators are in service.ts (raiseActionFromIndicator).
-import type { Transaction } from 'kysely'
-import type { Tables } from '../../schema.ts'
 import type { Actor } from '../../platform/access/policy.ts'
 import { isAppError } from '../../platform/errors.ts'
 import type { Services } from '../../platform/services.ts'
@@ -11,7 +9,7 @@ import type { TenantScope } from '../../platform/tenancy.ts'
 import {
   formatChallengeReference,
   listChallenges,
-  raiseChallenge,
+  raiseChallengeWithin,
 } from '../governance/challenges.ts'
 import { governancePaths } from '../governance/paths.ts'
 import { challengeStatusClasses, challengeStatusLabels } from '../governance/presenter.ts'
@@ -78,26 +76,6 @@ export async function raiseRiskFromIndicator(
   )
 }
 
-/**
- * The services, with governance's "new transaction" joining ours: the challenge, the link to the
- * indicator and both audit entries commit or roll back together (and PGlite has one connection).
- */
-function servicesWithin(services: Services, trx: Transaction<Tables>): Services {
-  const db = new Proxy(trx, {
-    get(target, property) {
-      if (property === 'transaction')
-        return () => ({
-          execute: <T>(run: (t: Transaction<Tables>) => Promise<T>) => run(target),
-        })
-      const value: unknown = Reflect.get(target, property, target)
-      return typeof value === 'function'
-        ? (value as (...args: unknown[]) => unknown).bind(target)
-        : value
-    },
-  })
-  return { ...services, db }
-}
-
 /** Raises a challenge in governance's challenge log, linked to the indicator. */
 export async function raiseChallengeFromIndicator(
   services: Services,
@@ -107,7 +85,7 @@ export async function raiseChallengeFromIndicator(
 ): Promise<string> {
   const { indicator } = await concernedIndicator(services, ctx, indicatorId)
   return services.db.transaction().execute(async (trx) => {
-    const challengeId = await raiseChallenge(servicesWithin(services, trx), ctx, {
+    const challengeId = await raiseChallengeWithin(services, ctx, trx, {
       raisedOn: todayIn(services),
       raisedByAgencyId: form.raisedByAgencyId,
       raisedByPersonId: null,
