@@ -27,6 +27,7 @@ import { setUpErrorHandling } from './platform/http/error-handling.ts'
 import { setUpRendering } from './platform/http/rendering.ts'
 import { requestIdGenerator, setUpRequestLogging } from './platform/http/request-logging.ts'
 import { setUpRouteTable, type RouteEntry } from './platform/http/routing.ts'
+import { registerRouteTable } from './platform/http/route-table.ts'
 import { setUpSecurityHeaders } from './platform/http/security-headers.ts'
 import { setUpUploads } from './platform/http/uploads.ts'
 import { createViewEngine } from './platform/http/views.ts'
@@ -38,6 +39,7 @@ import { createJobQueue, type JobDefinition } from './platform/jobs/queue.ts'
 import { createMailer, type Mailer } from './platform/mail/mailer.ts'
 import { outboxRoutes } from './platform/mail/outbox-routes.ts'
 import type { AppModule } from './platform/module.ts'
+import { Extensions, orderModules } from './platform/extensions.ts'
 import { healthRoutes } from './platform/ops/health.ts'
 import { pageRoutes } from './platform/pages/routes.ts'
 import { platformPaths } from './platform/paths.ts'
@@ -73,13 +75,19 @@ export interface App {
   close(): Promise<void>
 }
 
+/** Every migration: the platform's, then each module's, modules ordered by their dependencies. */
 export function allMigrations(modules: readonly AppModule[] = appModules): NamedMigrations {
-  return collectMigrations([platformMigrations, ...modules.map((m) => m.migrations ?? {})])
+  return collectMigrations([
+    platformMigrations,
+    ...orderModules(modules).map((m) => m.migrations ?? {}),
+  ])
 }
 
 export async function buildApp(options: BuildOptions): Promise<App> {
   const { config } = options
-  const modules = options.modules ?? appModules
+  // Each module after the modules it depends on: migrations, routes and the demo in that order.
+  const modules = orderModules(options.modules ?? appModules)
+  const extensions = new Extensions(modules)
   const clock = options.clock ?? systemClock
   const secret = config.sessionSecret ?? randomToken(32)
   const cookies = cookieNames(config.secureCookies)
@@ -124,6 +132,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
       sessions: new SessionStore(database.db, clock),
       mail: options.mailer ?? createMailer(config, database.db, server.log),
       jobs: createJobQueue(database, server.log),
+      extensions,
       secret,
     }
 
@@ -164,7 +173,10 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     pageRoutes(server, services, modules)
     identityRoutes(server, services, cookies)
     outboxRoutes(server, services)
-    for (const module of modules) await module.routes?.(server, services)
+    for (const module of modules) {
+      if (module.routes !== undefined) registerRouteTable(server, services, module.routes)
+      await module.registerRoutes?.(server, services)
+    }
     await server.ready()
 
     const jobs: JobDefinition[] = modules.flatMap((m) => m.jobs?.(services) ?? [])

@@ -1,11 +1,15 @@
 // What a module gives the application. The composition root (src/modules/index.ts) lists the
-// modules; nothing in src/platform names any of them.
+// modules in a plain list; nothing in src/platform names any of them. docs/modules.md shows how to
+// write one, file by file.
 import type { FastifyInstance } from 'fastify'
 import type { PermissionDefinitions, Actor } from './access/policy.ts'
 import type { NamedMigrations } from './db/migrations.ts'
+import type { Contribution } from './extensions.ts'
+import type { RouteTable } from './http/route-table.ts'
 import type { JobDefinition } from './jobs/queue.ts'
 import type { Services } from './services.ts'
 import type { TenantScope } from './tenancy.ts'
+import type { UseCaseContext } from './use-case.ts'
 import type { Transaction } from 'kysely'
 import type { Tables } from '../schema.ts'
 
@@ -29,6 +33,8 @@ export interface AttentionItem {
 }
 
 export interface DemoSeedContext {
+  /** The system acting for the demo partnership, inside the seed's one transaction. */
+  readonly ctx: UseCaseContext
   readonly scope: TenantScope
   readonly services: Services
   /** Ids of the demo agencies by short key (e.g. 'police', 'county-childrens'). */
@@ -39,12 +45,22 @@ export interface DemoSeedContext {
 
 export interface AppModule {
   readonly name: string
+  /** Modules whose tables, extension points or services this one uses (their names). */
+  readonly dependsOn?: readonly string[]
+  /** What this module contributes to other modules' (or the platform's) extension points. */
+  readonly provides?: readonly Contribution[]
   readonly migrations?: NamedMigrations
   readonly permissions?: PermissionDefinitions
   readonly navigation?: readonly NavigationEntry[]
   /** Values module templates can use, e.g. { governancePaths }. */
   readonly viewGlobals?: Readonly<Record<string, unknown>>
-  routes?(app: FastifyInstance, services: Services): void | Promise<void>
+  /** The module's pages and API, as a flat table (src/platform/http/route-table.ts). */
+  readonly routes?: RouteTable
+  /**
+   * Registers routes by hand. Only for modules not yet moved onto the route table; new modules use
+   * `routes`.
+   */
+  registerRoutes?(app: FastifyInstance, services: Services): void | Promise<void>
   /** What needs the signed-in person's attention, for the home page. */
   attention?(actor: Actor, services: Services): Promise<readonly AttentionItem[]>
   /** Background and scheduled jobs (reminders, digests, chasers). Handlers must be idempotent. */

@@ -8,6 +8,7 @@ import type { AuditTrail } from './audit/audit-trail.ts'
 import type { Clock } from './clock.ts'
 import type { Config } from './config.ts'
 import type { Database } from './db/database.ts'
+import type { Extensions } from './extensions.ts'
 import type { SessionStore } from './identity/sessions.ts'
 import type { JobQueue } from './jobs/queue.ts'
 import type { Mailer } from './mail/mailer.ts'
@@ -23,6 +24,8 @@ export interface Services {
   readonly sessions: SessionStore
   readonly mail: Mailer
   readonly jobs: JobQueue
+  /** What modules provide to each other's extension points (src/platform/extensions.ts). */
+  readonly extensions: Extensions
   /** The resolved session secret (keys are derived from it per purpose). */
   readonly secret: string
 }

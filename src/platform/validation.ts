@@ -120,11 +120,26 @@ export function dateProblem(value: string, label: string, required: boolean): st
 }
 
 /** Replaces each GOV.UK date input's three parts with one value for formDate to check. */
-export function withDateParts(body: unknown, names: readonly string[]): Record<string, unknown> {
+export function withDateParts(
+  body: unknown,
+  names: readonly string[] | 'all',
+): Record<string, unknown> {
   const values: Record<string, unknown> =
     body !== null && typeof body === 'object' ? { ...(body as Record<string, unknown>) } : {}
-  for (const name of names) values[name] = dateFromParts(values, name)
+  for (const name of names === 'all' ? datePartNames(values) : names) {
+    values[name] = dateFromParts(values, name)
+  }
   return values
+}
+
+/** The dates a form body carries as GOV.UK date inputs (any of name-day, -month or -year). */
+export function datePartNames(body: Readonly<Record<string, unknown>>): string[] {
+  const names = new Set<string>()
+  for (const key of Object.keys(body)) {
+    const match = /^(.+)-(day|month|year)$/.exec(key)
+    if (match?.[1] !== undefined) names.add(match[1])
+  }
+  return [...names]
 }
 
 /** A required date from GOV.UK date inputs (see withDateParts), with dateProblem's messages. */

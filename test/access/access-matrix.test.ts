@@ -367,7 +367,7 @@ describe('access matrix (generated from the route table)', () => {
   it('refuses to start an app with a route that does not declare who may use it', async () => {
     const careless: AppModule = {
       name: 'careless',
-      routes(server) {
+      registerRoutes(server) {
         server.get('/careless', async () => 'no access declared')
       },
     }
@@ -379,7 +379,7 @@ describe('access matrix (generated from the route table)', () => {
   it('refuses to start an app with a route that needs a permission nobody declared', async () => {
     const typo: AppModule = {
       name: 'typo',
-      routes(server) {
+      registerRoutes(server) {
         server.get(
           '/typo',
           {

@@ -101,7 +101,7 @@ describe('the 500 page in the browser', () => {
   const brokenPath = path('/test/broken')
   const broken: AppModule = {
     name: 'broken',
-    routes(app) {
+    registerRoutes(app) {
       app.get(brokenPath.pattern, { config: { access: 'public' } }, async () => {
         throw new Error('an unexpected failure with internal detail')
       })

@@ -65,20 +65,22 @@ export async function prepareTemplate(): Promise<() => Promise<void>> {
       rmSync(info, { force: true })
     }
   }
-  const template = `assure_tmpl_${process.pid}_${randomBytes(3).toString('hex')}`
+  const run = `${process.pid}_${randomBytes(3).toString('hex')}`
+  const template = `assure_tmpl_${run}`
   await withAdmin(async (client) => {
     await client.query(`create database ${template}`)
   })
   const database = await openDatabase({ url: databaseUrl(template) })
   await migrateToLatest(database.db, migrations)
   await database.close()
-  writeFileSync(info, JSON.stringify({ template }))
+  writeFileSync(info, JSON.stringify({ template, run }))
   return async () => {
     rmSync(info, { force: true })
     await withAdmin(async (client) => {
       const { rows } = await client.query<{ datname: string }>(
-        `select datname from pg_database where datname like 'assure_t\\_%' or datname = $1`,
-        [template],
+        // Only this run's databases: other runs (another terminal, a worktree) may be going on.
+        `select datname from pg_database where datname like $1 or datname = $2`,
+        [`assure_t\\_${run}\\_%`, template],
       )
       for (const { datname } of rows) {
         await client.query(`drop database if exists ${datname} with (force)`)
@@ -95,13 +97,14 @@ export async function freshDatabase(): Promise<Database> {
   const info = JSON.parse(readFileSync(infoFile, 'utf8')) as {
     file?: string
     template?: string
+    run?: string
   }
   if (backend === 'pglite') {
     if (info.file === undefined) throw new Error('No PGlite template in this run')
     const blob = new Blob([readFileSync(info.file)])
     return openDatabase({ loadDataDir: blob })
   }
-  const name = `assure_t_${randomBytes(6).toString('hex')}`
+  const name = `assure_t_${info.run ?? process.pid}_${randomBytes(6).toString('hex')}`
   await withAdmin(async (client) => {
     if (info.template === undefined) throw new Error('No PostgreSQL template in this run')
     await client.query(`create database ${name} template ${info.template}`)
@@ -118,10 +121,18 @@ export async function freshDatabase(): Promise<Database> {
   }
 }
 
+/** This run's tag, which every database it creates carries, so its teardown drops only those. */
+export function runTag(): string {
+  const infoFile = templateInfo()
+  if (!existsSync(infoFile)) return String(process.pid)
+  const info = JSON.parse(readFileSync(infoFile, 'utf8')) as { run?: string }
+  return info.run ?? String(process.pid)
+}
+
 /** An empty (unmigrated) database, for migration tests. */
 export async function emptyDatabase(): Promise<Database> {
   if (backend === 'pglite') return openDatabase({})
-  const name = `assure_t_${randomBytes(6).toString('hex')}`
+  const name = `assure_t_${runTag()}_${randomBytes(6).toString('hex')}`
   await withAdmin(async (client) => {
     await client.query(`create database ${name}`)
   })

@@ -14,7 +14,7 @@ import { loadConfig } from '../../src/platform/config.ts'
 import { newApiToken } from '../../src/platform/identity/api-tokens.ts'
 import { raiseAction } from '../../src/modules/actions/service.ts'
 import { createAgency, createPartnership, createUser } from './factories.ts'
-import { backend, databaseUrl, postgresAdminUrl } from './databases.ts'
+import { backend, databaseUrl, postgresAdminUrl, runTag } from './databases.ts'
 
 export const projectRoot = path.resolve(import.meta.dirname, '..', '..')
 
@@ -49,7 +49,7 @@ export async function processDatabase(): Promise<ProcessDatabase> {
     }
   }
   // Named like every other test database, so the run's teardown drops it if this test cannot.
-  const name = `assure_t_${randomBytes(6).toString('hex')}`
+  const name = `assure_t_${runTag()}_${randomBytes(6).toString('hex')}`
   await admin(`create database ${name}`)
   const url = databaseUrl(name)
   return {

@@ -66,7 +66,7 @@ export function createActionsModule(options: {
       },
     ],
     viewGlobals: { actionPaths },
-    routes(app, services) {
+    registerRoutes(app, services) {
       actionRoutes(app, services, sources)
       actionApiRoutes(app, services, sources)
     },

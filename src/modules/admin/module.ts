@@ -27,7 +27,7 @@ export const adminModule: AppModule = {
     },
   ],
   viewGlobals: { adminPaths },
-  routes(app, services) {
+  registerRoutes(app, services) {
     adminRoutes(app, services)
   },
 }

@@ -47,7 +47,7 @@ export const caseReviewsModule: AppModule = {
     },
   ],
   viewGlobals: { caseReviewPaths },
-  routes(app, services) {
+  registerRoutes(app, services) {
     caseReviewRoutes(app, services)
     publicRegisterRoutes(app, services)
   },

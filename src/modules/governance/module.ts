@@ -72,7 +72,7 @@ export const governanceModule: AppModule = {
     },
   ],
   viewGlobals: { governancePaths },
-  routes(app, services) {
+  registerRoutes(app, services) {
     registerRoutes(app, services)
     meetingRoutes(app, services)
     challengeRoutes(app, services)

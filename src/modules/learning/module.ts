@@ -83,7 +83,7 @@ export function createLearningModule(options: {
       },
     ],
     viewGlobals: { learningPaths },
-    routes(app, services) {
+    registerRoutes(app, services) {
       learningRoutes(app, services, sources)
       learningApiRoutes(app, services)
     },

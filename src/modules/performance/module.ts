@@ -73,7 +73,7 @@ export const performanceModule: AppModule = {
     },
   ],
   viewGlobals: { performancePaths },
-  routes(app, services) {
+  registerRoutes(app, services) {
     performanceRoutes(app, services)
     concernRoutes(app, services)
     performanceApiRoutes(app, services)

@@ -44,7 +44,7 @@ export function createRiskModule(sources: RiskLinkSources): AppModule {
       },
     ],
     viewGlobals: { riskPaths },
-    routes(app, services) {
+    registerRoutes(app, services) {
       riskRoutes(app, services, sources)
       riskApiRoutes(app, services, sources)
     },

@@ -3,7 +3,7 @@
 // or an entry without its change, cannot exist), and each carries the hash of the one before it
 // in its partnership's chain, so a changed or removed entry is detectable (`npm run audit:verify`).
 import { createHash } from 'node:crypto'
-import { sql, type Kysely, type Transaction } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Tables } from '../../schema.ts'
 import type { Clock } from '../clock.ts'
 import type { AuditAction } from '../db/tables.ts'
@@ -80,7 +80,7 @@ export class AuditTrail {
    * serialised by a transaction-scoped advisory lock, so concurrent writers never fork the chain.
    * If this throws, the caller's transaction rolls back: no audit entry, no change.
    */
-  async record(trx: Transaction<Tables>, entry: AuditEntry): Promise<void> {
+  async record(trx: Kysely<Tables>, entry: AuditEntry): Promise<void> {
     const chainKey = entry.partnershipId ?? NO_PARTNERSHIP
     await sql`select pg_advisory_xact_lock(hashtextextended(${`audit:${chainKey}`}, 0))`.execute(
       trx,

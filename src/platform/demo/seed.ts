@@ -7,6 +7,8 @@ import { caseLevelRoles, type Role } from '../access/roles.ts'
 import type { AppModule } from '../module.ts'
 import type { Services } from '../services.ts'
 import { tenantScope } from '../tenancy.ts'
+import { orderModules } from '../extensions.ts'
+import { systemContext } from '../use-case.ts'
 import { deriveKey, encrypt, randomToken } from '../identity/crypto.ts'
 import { hashPassword } from '../identity/passwords.ts'
 import { newTotpSecret } from '../identity/totp.ts'
@@ -106,8 +108,10 @@ export async function seedDemo(
       })
     }
 
-    for (const module of modules) {
+    // In dependency order: a module's demo may refer to records of the modules it depends on.
+    for (const module of orderModules(modules)) {
       await module.seedDemo?.(trx, {
+        ctx: systemContext(services, tenantScope(north), 'Demo seed', trx),
         scope: tenantScope(north),
         services,
         agencies: northAgencies,

@@ -3,6 +3,7 @@
 // person typed kept in place. Nothing is saved until the whole form is valid.
 import type { z } from 'zod'
 import type { FieldError } from '../errors.ts'
+import { datePartNames } from '../validation.ts'
 
 export interface FormErrors {
   /** For govukErrorSummary: [{ text, href: '#field' }] in field order. */
@@ -13,21 +14,31 @@ export interface FormErrors {
 
 export const noErrors: FormErrors = { summary: [], fields: {} }
 
-/** Turns field errors into what the layout and GOV.UK macros expect. The first error per field wins. */
-export function formErrors(errors: readonly FieldError[]): FormErrors {
+/**
+ * Turns field errors into what the layout and GOV.UK macros expect. The first error per field
+ * wins. Pass the submitted body so that a date's summary link goes to its day input.
+ */
+export function formErrors(errors: readonly FieldError[], body?: unknown): FormErrors {
+  const dates = new Set(
+    body !== null && typeof body === 'object' ? datePartNames(body as Record<string, unknown>) : [],
+  )
   const fields: Record<string, { text: string }> = {}
   const summary: { text: string; href: string }[] = []
   for (const error of errors) {
     if (error.field in fields) continue
     fields[error.field] = { text: error.message }
-    summary.push({ text: error.message, href: `#${anchorFor(error.field)}` })
+    summary.push({ text: error.message, href: `#${anchorFor(error.field, dates)}` })
   }
   return { summary, fields }
 }
 
-/** GOV.UK date inputs take focus on their day field. */
-function anchorFor(field: string): string {
-  return field
+/**
+ * Where the summary link for a field goes. A GOV.UK date input has no element with the field's own
+ * id: its first input is `name-day`. An error about the whole form links to the page's main content.
+ */
+export function anchorFor(field: string, dateFields: ReadonlySet<string>): string {
+  if (field === 'form') return 'main-content'
+  return dateFields.has(field) ? `${field}-day` : field
 }
 
 export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] }

@@ -13,7 +13,7 @@ const echoPath = path('/api/v1/test/echo')
 // A module that exists only in this test, to provoke errors through the real pipeline.
 const testModule: AppModule = {
   name: 'test',
-  routes(app) {
+  registerRoutes(app) {
     app.get(brokenPath.pattern, { config: { access: 'public' } }, async () => {
       throw new Error('select * from secret_table where password = 1')
     })

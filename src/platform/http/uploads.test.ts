@@ -9,7 +9,7 @@ const uploadPath = path('/test/upload')
 
 const testModule: AppModule = {
   name: 'test-uploads',
-  routes(app) {
+  registerRoutes(app) {
     // Stands in for a page with a form: hands out the CSRF token (and sets its cookie).
     app.get(uploadPath.pattern, { config: { access: 'public' } }, async (request) => ({
       token: request.csrfToken(),
