@@ -1,36 +1,21 @@
-// The modules of this application. Adding a module means adding it here (and its tables to
-// src/schema.ts); nothing else in the platform names modules.
+// The modules of this application: a plain list. Adding a module means adding one line here (and
+// its tables to src/schema.ts). Each module declares what it depends on and what it provides to
+// other modules' extension points; buildApp orders them and collects the rest.
 import type { AppModule } from '../platform/module.ts'
-import { createActionsModule } from './actions/module.ts'
-import { adminModule } from './admin/module.ts'
-import { governanceModule } from './governance/module.ts'
-import { governanceActionSources } from './governance/sources.ts'
-import { createLearningModule } from './learning/module.ts'
-import { learningActionSources } from './learning/source-types.ts'
-import { indicatorActionSource, performanceModule } from './performance/module.ts'
-import { caseReviewsModule } from './case-reviews/module.ts'
-import { caseReviewActionSources, caseReviewFindingSource } from './case-reviews/sources.ts'
-import { riskLinkSources } from './performance/concerns.ts'
-import { createRiskModule } from './risk/module.ts'
-import { riskActionSource } from './risk/sources.ts'
+import { actionsModule } from './actions/index.ts'
+import { adminModule } from './admin/index.ts'
+import { caseReviewsModule } from './case-reviews/index.ts'
+import { governanceModule } from './governance/index.ts'
+import { learningModule } from './learning/index.ts'
+import { performanceModule } from './performance/index.ts'
+import { riskModule } from './risk/index.ts'
 
 export const appModules: readonly AppModule[] = [
   governanceModule,
-  // Every module that raises actions lists how its sources are described here.
-  createActionsModule({
-    sources: [
-      ...governanceActionSources,
-      ...learningActionSources,
-      indicatorActionSource,
-      ...caseReviewActionSources,
-      riskActionSource,
-    ],
-  }),
-  // Every module that records findings lists how its sources are described here.
-  createLearningModule({ sources: [caseReviewFindingSource] }),
+  actionsModule,
+  learningModule,
   adminModule,
   performanceModule,
-  // After performance and governance: its demo links to their indicators and challenges.
-  createRiskModule(riskLinkSources),
+  riskModule,
   caseReviewsModule,
 ]

@@ -26,7 +26,10 @@ export interface Contribution {
   readonly values: readonly unknown[]
 }
 
-export function provide<T>(point: ExtensionPoint<T>, ...values: readonly T[]): Contribution {
+export function provide<T>(
+  point: ExtensionPoint<T>,
+  ...values: readonly NoInfer<T>[]
+): Contribution {
   return { point: point as unknown as ExtensionPoint<never>, values }
 }
 

@@ -6,7 +6,7 @@ import { actionApiRoutes } from './api.ts'
 import { actionPaths } from './paths.ts'
 import { actionRoutes } from './routes.ts'
 import { ACTION_PERMISSIONS, attention, markOverdueEverywhere } from './service.ts'
-import { ActionSourceRegistry, type ActionSourceType } from './sources.ts'
+import { ActionSourceRegistry, actionSources } from './sources.ts'
 
 export const actionMigrations: NamedMigrations = {
   '2026-11-22-0220-actions': actions,
@@ -24,62 +24,57 @@ const everyone = {
   private_fostering_team: 'all',
 } as const
 
-/** The action tracker, told how each module describes the records its actions come from. */
-export function createActionsModule(options: {
-  readonly sources: readonly ActionSourceType[]
-}): AppModule {
-  const sources = new ActionSourceRegistry(options.sources)
-  return {
-    name: 'actions',
-    migrations: actionMigrations,
-    permissions: {
-      [ACTION_PERMISSIONS.mine]: {
-        description: 'See and update the actions you own yourself',
-        grants: everyone,
-      },
-      [ACTION_PERMISSIONS.read]: {
-        description: "See actions: all of the partnership's, or your own agency's",
-        grants: {
-          business_unit: 'all',
-          board_member: 'all',
-          case_review_team: 'all',
-          agency_lead: 'own_agency',
-        },
-      },
-      [ACTION_PERMISSIONS.update]: {
-        description:
-          'Record progress and evidence on actions (your own agency’s, for agency leads)',
-        grants: { business_unit: 'all', agency_lead: 'own_agency' },
-      },
-      [ACTION_PERMISSIONS.manage]: {
-        description: 'Agree new due dates, sign actions off and return them to their owners',
-        grants: { business_unit: 'all' },
+/** The action tracker. Modules that raise actions provide their sources (actionSources). */
+export const actionsModule: AppModule = {
+  name: 'actions',
+  migrations: actionMigrations,
+  permissions: {
+    [ACTION_PERMISSIONS.mine]: {
+      description: 'See and update the actions you own yourself',
+      grants: everyone,
+    },
+    [ACTION_PERMISSIONS.read]: {
+      description: "See actions: all of the partnership's, or your own agency's",
+      grants: {
+        business_unit: 'all',
+        board_member: 'all',
+        case_review_team: 'all',
+        agency_lead: 'own_agency',
       },
     },
-    navigation: [
-      {
-        text: 'Actions',
-        href: actionPaths.mine(),
-        permission: ACTION_PERMISSIONS.mine,
-        activePrefix: '/actions',
-        description: 'The action tracker: what each agency has agreed to do, and by when.',
-      },
-    ],
-    viewGlobals: { actionPaths },
-    registerRoutes(app, services) {
-      actionRoutes(app, services, sources)
-      actionApiRoutes(app, services, sources)
+    [ACTION_PERMISSIONS.update]: {
+      description: 'Record progress and evidence on actions (your own agency’s, for agency leads)',
+      grants: { business_unit: 'all', agency_lead: 'own_agency' },
     },
-    attention: (actor, services) => attention(services, actor),
-    jobs: (services) => [
-      {
-        name: 'actions.mark-overdue',
-        // Just after midnight in winter, 1am in summer (UK time).
-        schedule: '5 0 * * *',
-        async handler() {
-          await markOverdueEverywhere(services)
-        },
+    [ACTION_PERMISSIONS.manage]: {
+      description: 'Agree new due dates, sign actions off and return them to their owners',
+      grants: { business_unit: 'all' },
+    },
+  },
+  navigation: [
+    {
+      text: 'Actions',
+      href: actionPaths.mine(),
+      permission: ACTION_PERMISSIONS.mine,
+      activePrefix: '/actions',
+      description: 'The action tracker: what each agency has agreed to do, and by when.',
+    },
+  ],
+  viewGlobals: { actionPaths },
+  registerRoutes(app, services) {
+    const sources = new ActionSourceRegistry(services.extensions.of(actionSources))
+    actionRoutes(app, services, sources)
+    actionApiRoutes(app, services, sources)
+  },
+  attention: (actor, services) => attention(services, actor),
+  jobs: (services) => [
+    {
+      name: 'actions.mark-overdue',
+      // Just after midnight in winter, 1am in summer (UK time).
+      schedule: '5 0 * * *',
+      async handler() {
+        await markOverdueEverywhere(services)
       },
-    ],
-  }
+    },
+  ],
 }

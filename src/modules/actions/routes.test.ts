@@ -16,7 +16,7 @@ import { FILE_MAX_BYTES } from '../../platform/files/file-store.ts'
 import { newApiToken } from '../../platform/identity/api-tokens.ts'
 import type { TestClient } from '../../../test/support/client.ts'
 import { actionPaths } from './paths.ts'
-import { createGroup } from '../governance/service.ts'
+import { createGroup } from '../governance/index.ts'
 import { raiseAction } from './service.ts'
 
 describe('action tracker pages and API', () => {

@@ -3,6 +3,7 @@
 // back with listActionsForSource; see README.md. Every change: authorise with the record in hand,
 // guard the state (status.ts), write in a transaction, audit in the same transaction.
 import type { Transaction } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { Tables } from '../../schema.ts'
 import type { Actor } from '../../platform/access/policy.ts'
 import { changedFields } from '../../platform/audit/audit-trail.ts'
@@ -229,8 +230,10 @@ export async function listActionsForSource(
   scope: TenantScope,
   sourceType: string,
   sourceIds: readonly string[],
+  /** The caller's transaction, so a check and the change it guards read the same rows. */
+  db: Kysely<Tables> = services.db,
 ): Promise<ActionRow[]> {
-  return repo.listActions(services.db, scope, {
+  return repo.listActions(db, scope, {
     sourceType,
     sourceIds,
     today: todayIn(services),

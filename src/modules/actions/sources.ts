@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely'
 import type { Tables } from '../../schema.ts'
 import type { TenantScope } from '../../platform/tenancy.ts'
+import { extensionPoint, uniqueKeys } from '../../platform/extensions.ts'
 
 export interface ActionSourceLink {
   /** Shown to everyone who can see the action: keep case-level detail out of it. */
@@ -38,6 +39,11 @@ export interface DescribedSource {
 }
 
 export const SOURCE_TYPE_PATTERN = /^[a-z][a-z0-9_]{1,39}$/
+
+/** Every module that raises actions provides how its source records are described. */
+export const actionSources = extensionPoint<ActionSourceType>('actions.sources', {
+  validate: uniqueKeys((t) => t.type, 'Action source type'),
+})
 
 export class ActionSourceRegistry {
   readonly #types = new Map<string, ActionSourceType>()

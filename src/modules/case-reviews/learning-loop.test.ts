@@ -12,7 +12,7 @@ import {
   type TestUser,
 } from '../../../test/support/factories.ts'
 import { FakeClock } from '../../platform/clock.ts'
-import { learningPaths } from '../learning/paths.ts'
+import { learningPaths } from '../learning/index.ts'
 import { caseReviewPaths as paths } from './paths.ts'
 
 const idFrom = (location: string | undefined) => location?.split('/').pop() ?? ''

@@ -1,6 +1,10 @@
 // Case reviews: serious incident notifications, rapid reviews, LCSPRs (and legacy serious case
 // reviews and other learning reviews), milestones, publication and the public register. See README.md.
 import type { AppModule } from '../../platform/module.ts'
+import { provide } from '../../platform/extensions.ts'
+import { actionSources } from '../actions/index.ts'
+import { findingSources } from '../learning/index.ts'
+import { caseReviewActionSources, caseReviewFindingSource } from './sources.ts'
 import type { NamedMigrations } from '../../platform/db/migrations.ts'
 import * as caseReviews from './migrations/2026-11-22-0400-case-reviews.ts'
 import * as plannedMeeting from './migrations/2026-12-07-0600-rapid-review-planned-meeting.ts'
@@ -17,6 +21,11 @@ export const caseReviewMigrations: NamedMigrations = {
 
 export const caseReviewsModule: AppModule = {
   name: 'case-reviews',
+  dependsOn: ['actions', 'learning'],
+  provides: [
+    provide(actionSources, ...caseReviewActionSources),
+    provide(findingSources, caseReviewFindingSource),
+  ],
   migrations: caseReviewMigrations,
   permissions: {
     [CASE_REVIEW_PERMISSIONS.read]: {

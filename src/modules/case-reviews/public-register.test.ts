@@ -14,7 +14,7 @@ import {
 import { multipartBody } from '../../../test/support/multipart.ts'
 import type { TestClient } from '../../../test/support/client.ts'
 import { FakeClock } from '../../platform/clock.ts'
-import { learningPaths } from '../learning/paths.ts'
+import { learningPaths } from '../learning/index.ts'
 import { caseReviewPaths as paths } from './paths.ts'
 import { caseReviewActionSources, describeCaseReview } from './sources.ts'
 

@@ -13,8 +13,7 @@ import {
 } from '../../platform/files/file-store.ts'
 import { withDateParts } from '../../platform/validation.ts'
 import type { Services } from '../../platform/services.ts'
-import { presentSourceLearning } from '../learning/presenter.ts'
-import { learningFromSource } from '../learning/service.ts'
+import { presentSourceLearning, learningFromSource } from '../learning/index.ts'
 import { caseReviewPaths as paths } from './paths.ts'
 import {
   ageBandLabels,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
 import { seedDemo } from '../../platform/demo/seed.ts'
 import { appModules } from '../index.ts'
-import { learningPaths } from '../learning/paths.ts'
+import { learningPaths } from '../learning/index.ts'
 import { caseReviewPaths as paths } from './paths.ts'
 import { attention } from './service.ts'
 

@@ -20,7 +20,7 @@ import { messages } from '../../platform/messages.ts'
 import type { AttentionItem } from '../../platform/module.ts'
 import type { Services } from '../../platform/services.ts'
 import { isUuid, tenantScope, type TenantScope } from '../../platform/tenancy.ts'
-import { listPublishedBriefings } from '../learning/service.ts'
+import { listPublishedBriefings } from '../learning/index.ts'
 import { caseReviewPaths } from './paths.ts'
 import {
   addMonths,

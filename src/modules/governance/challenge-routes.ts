@@ -2,11 +2,14 @@
 import type { FastifyInstance } from 'fastify'
 import { requestContext } from '../../platform/http/access-control.ts'
 import type { Services } from '../../platform/services.ts'
-import { presentActionRow } from '../actions/presenter.ts'
-import { raiseActionOptions, todayIn } from '../actions/service.ts'
-import { raiseActionFormSchema } from '../actions/schemas.ts'
+import {
+  presentActionRow,
+  raiseActionOptions,
+  todayIn,
+  raiseActionFormSchema,
+} from '../actions/index.ts'
 import * as challenges from './challenges.ts'
-import { dateParts, formRoute } from './form-route.ts'
+import { dateParts, formRoute } from '../../platform/http/form-route.ts'
 import { governancePaths } from './paths.ts'
 import { GOVERNANCE_PERMISSIONS as P } from './permissions.ts'
 import { challengeStatusClasses, challengeStatusLabels } from './presenter.ts'

@@ -10,7 +10,7 @@ import {
   type TestUser,
 } from '../../../test/support/factories.ts'
 import { FakeClock } from '../../platform/clock.ts'
-import { raiseAction } from '../actions/service.ts'
+import { raiseAction } from '../actions/index.ts'
 import { tenantScope } from '../../platform/tenancy.ts'
 import * as meetings from './meetings.ts'
 import { escalateOverdueActions, sendDigests } from './reminders.ts'

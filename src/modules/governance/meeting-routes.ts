@@ -19,11 +19,14 @@ import { sendDownload } from '../../platform/exports/download.ts'
 import { formatDateTime } from '../../platform/http/views.ts'
 import { withDateParts } from '../../platform/validation.ts'
 import type { Services } from '../../platform/services.ts'
-import { presentActionRow } from '../actions/presenter.ts'
-import { raiseActionOptions, todayIn } from '../actions/service.ts'
-import { raiseActionFormSchema } from '../actions/schemas.ts'
+import {
+  presentActionRow,
+  raiseActionOptions,
+  todayIn,
+  raiseActionFormSchema,
+} from '../actions/index.ts'
 import { reportSentence } from './attendance-report.ts'
-import { dateParts, formRoute } from './form-route.ts'
+import { dateParts, formRoute } from '../../platform/http/form-route.ts'
 import * as meetings from './meetings.ts'
 import { governancePaths } from './paths.ts'
 import { GOVERNANCE_PERMISSIONS as P } from './permissions.ts'

@@ -1,5 +1,8 @@
 // Governance: how the partnership runs itself. See README.md.
 import type { AppModule } from '../../platform/module.ts'
+import { provide } from '../../platform/extensions.ts'
+import { actionSources } from '../actions/index.ts'
+import { governanceActionSources } from './sources.ts'
 import type { NamedMigrations } from '../../platform/db/migrations.ts'
 import * as peopleAndGroups from './migrations/2026-11-22-0210-people-and-groups.ts'
 import * as meetingsAndChallenges from './migrations/2026-11-22-0230-meetings-and-challenges.ts'
@@ -19,6 +22,8 @@ export const governanceMigrations: NamedMigrations = {
 
 export const governanceModule: AppModule = {
   name: 'governance',
+  dependsOn: ['actions'],
+  provides: [provide(actionSources, ...governanceActionSources)],
   migrations: governanceMigrations,
   permissions: {
     [P.read]: {

@@ -12,8 +12,8 @@ import {
   formatReference,
   overdueActionsRaisedByGroups,
   recordEscalation,
-} from '../actions/service.ts'
-import { actionPaths } from '../actions/paths.ts'
+  actionPaths,
+} from '../actions/index.ts'
 import { governancePaths } from './paths.ts'
 import * as repo from './repository.ts'
 

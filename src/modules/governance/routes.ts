@@ -13,7 +13,7 @@ import {
 } from '../../platform/files/file-store.ts'
 import { withDateParts } from '../../platform/validation.ts'
 import type { Services } from '../../platform/services.ts'
-import { dateParts, formRoute } from './form-route.ts'
+import { dateParts, formRoute } from '../../platform/http/form-route.ts'
 import { governancePaths } from './paths.ts'
 import { GOVERNANCE_PERMISSIONS as P } from './permissions.ts'
 import {

@@ -1,5 +1,5 @@
 // How the action tracker describes actions raised in meetings and from challenges.
-import type { ActionSourceType } from '../actions/sources.ts'
+import type { ActionSourceType } from '../actions/index.ts'
 import { formatDate } from '../../platform/http/views.ts'
 import { CHALLENGE_SOURCE, formatChallengeReference } from './challenges.ts'
 import { MEETING_ITEM_SOURCE } from './meetings.ts'

@@ -9,7 +9,7 @@ import { loadActor } from '../../platform/identity/actors.ts'
 import { addDays, londonDate } from '../../platform/london-time.ts'
 import type { DemoSeedContext } from '../../platform/module.ts'
 import type { Services } from '../../platform/services.ts'
-import { addEvidence, raiseAction, recordProgress, signOffAction } from '../actions/service.ts'
+import { addEvidence, raiseAction, recordProgress, signOffAction } from '../actions/index.ts'
 import * as repo from './repository.ts'
 import {
   LEARNING_REVIEW_SOURCE,

@@ -1,10 +1,13 @@
 // Learning records → what pages, the printable summary and the API show. Pure functions.
-import { presentActionRow, statusLabels as actionStatusLabels } from '../actions/presenter.ts'
-import type { ActionListItem } from '../actions/presenter.ts'
-import type { ActionRow } from '../actions/repository.ts'
-import type { DescribedSource } from '../actions/sources.ts'
+import {
+  presentActionRow,
+  actionStatusLabels,
+  type ActionListItem,
+  type ActionRow,
+  type DescribedSource,
+} from '../actions/index.ts'
 import { renderHeatMap } from '../../platform/charts/heat-map.ts'
-import { performancePaths } from '../performance/paths.ts'
+import { performancePaths } from '../performance/index.ts'
 import { learningPaths } from './paths.ts'
 import type { BriefingRow, FindingRow, RecommendationRow } from './repository.ts'
 import type { LearningReviewType, RecommendationStatus } from './tables.ts'

@@ -13,7 +13,7 @@ import {
 } from '../../../test/support/factories.ts'
 import { multipartBody } from '../../../test/support/multipart.ts'
 import { FakeClock } from '../../platform/clock.ts'
-import { actionPaths } from '../actions/paths.ts'
+import { actionPaths } from '../actions/index.ts'
 import { learningPaths } from './paths.ts'
 import { defaultThemes } from './vocabulary.ts'
 

@@ -8,10 +8,8 @@ import { sendDownload } from '../../platform/exports/download.ts'
 import { toDocx } from '../../platform/exports/docx.ts'
 import { withDateParts } from '../../platform/validation.ts'
 import type { Services } from '../../platform/services.ts'
-import { presentActionRow } from '../actions/presenter.ts'
-import { raiseActionOptions } from '../actions/service.ts'
-import { raiseActionFormSchema } from '../actions/schemas.ts'
-import { performancePaths } from '../performance/paths.ts'
+import { presentActionRow, raiseActionOptions, raiseActionFormSchema } from '../actions/index.ts'
+import { performancePaths } from '../performance/index.ts'
 import { learningPaths } from './paths.ts'
 import {
   addresseeOf,

@@ -13,7 +13,7 @@ import type { Actor } from '../../platform/access/policy.ts'
 import { FakeClock } from '../../platform/clock.ts'
 import { AppError, ValidationError } from '../../platform/errors.ts'
 import { loadActor } from '../../platform/identity/actors.ts'
-import * as actions from '../actions/service.ts'
+import { addEvidence, recordProgress, signOffAction } from '../actions/index.ts'
 import * as learning from './service.ts'
 import { learningReviewSource } from './source-types.ts'
 import { FindingSourceRegistry } from './sources.ts'
@@ -87,16 +87,16 @@ describe('learning service', () => {
       dueDate: '2026-06-30',
     })
   const closeAction = async (actionId: string, completedOn: string) => {
-    await actions.recordProgress(app.services, ctx(policeLead), actionId, {
+    await recordProgress(app.services, ctx(policeLead), actionId, {
       status: 'completed',
       note: 'Done',
       updateDate: completedOn,
     })
-    await actions.addEvidence(app.services, ctx(policeLead), actionId, {
+    await addEvidence(app.services, ctx(policeLead), actionId, {
       upload: { filename: 'proof.pdf', kind: 'pdf', data: Buffer.from('%PDF-1.7 proof') },
       description: 'Proof',
     })
-    await actions.signOffAction(app.services, ctx(manager), actionId, {
+    await signOffAction(app.services, ctx(manager), actionId, {
       agreedOn: '2026-03-10',
       note: null,
     })
@@ -301,7 +301,7 @@ describe('learning service', () => {
       ownerUserId: null,
       dueDate: '2026-04-30',
     })
-    await actions.recordProgress(app.services, { scope: fresh.scope, actor: lead }, done.id, {
+    await recordProgress(app.services, { scope: fresh.scope, actor: lead }, done.id, {
       status: 'completed',
       note: 'Done',
       updateDate: '2025-01-15',

@@ -12,12 +12,15 @@ import { messages } from '../../platform/messages.ts'
 import type { AttentionItem } from '../../platform/module.ts'
 import type { Services } from '../../platform/services.ts'
 import { isUuid, tenantScope, type TenantScope } from '../../platform/tenancy.ts'
-import { canSee, listActionsForSource, raiseAction } from '../actions/service.ts'
-import * as actionsRepo from '../actions/repository.ts'
-import * as performanceRepo from '../performance/repository.ts'
-import type { ActionRow } from '../actions/repository.ts'
-import type { RaiseActionForm } from '../actions/schemas.ts'
-import { effectiveStatus } from '../actions/status.ts'
+import {
+  canSee,
+  listActionsForSource,
+  raiseAction,
+  effectiveStatus,
+  type ActionRow,
+  type RaiseActionForm,
+} from '../actions/index.ts'
+import { indicatorExists, indicatorOptions } from '../performance/index.ts'
 import * as repo from './repository.ts'
 import type {
   BriefingContent,
@@ -616,11 +619,13 @@ export async function signOffRecommendation(
     const recommendation = await repo.lockRecommendation(trx, ctx.scope, recommendationId)
     if (recommendation === undefined) throw notFound()
     // Read through the transaction (the tracker's repository), so the check and the change agree.
-    const actions = await actionsRepo.listActions(trx, ctx.scope, {
-      sourceType: RECOMMENDATION_ACTION_SOURCE,
-      sourceIds: [recommendation.id],
-      today: todayIn(services),
-    })
+    const actions = await listActionsForSource(
+      services,
+      ctx.scope,
+      RECOMMENDATION_ACTION_SOURCE,
+      [recommendation.id],
+      trx,
+    )
     const problem = signOffProblem(recommendation, actions)
     if (problem !== undefined) throw conflict(problem)
     await repo.updateRecommendation(trx, ctx.scope, recommendation.id, {
@@ -662,8 +667,7 @@ export async function recordImpact(
   await services.db.transaction().execute(async (trx) => {
     if (
       impactIndicatorId !== null &&
-      (!isUuid(impactIndicatorId) ||
-        (await performanceRepo.findIndicator(trx, ctx.scope, impactIndicatorId)) === undefined)
+      (!isUuid(impactIndicatorId) || !(await indicatorExists(trx, ctx.scope, impactIndicatorId)))
     )
       throw new ValidationError([
         { field: 'impactIndicatorId', message: messages.select('an indicator from the catalogue') },
@@ -717,8 +721,7 @@ export async function impactIndicatorOptions(
   services: Services,
   scope: TenantScope,
 ): Promise<{ value: string; text: string }[]> {
-  const indicators = await performanceRepo.listIndicators(services.db, scope, { activeOnly: true })
-  return indicators.map((i) => ({ value: i.id, text: `${i.code}: ${i.title}` }))
+  return indicatorOptions(services.db, scope)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // How the learning module describes its own records to others: its learning reviews as a finding
 // source, and its recommendations as an action source in the tracker.
-import type { ActionSourceType } from '../actions/sources.ts'
+import type { ActionSourceType } from '../actions/index.ts'
 import { learningPaths } from './paths.ts'
 import type { FindingSourceType } from './sources.ts'
 import { LEARNING_REVIEW_SOURCE, RECOMMENDATION_ACTION_SOURCE } from './service.ts'

@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely'
 import type { Tables } from '../../schema.ts'
 import type { TenantScope } from '../../platform/tenancy.ts'
+import { extensionPoint, uniqueKeys } from '../../platform/extensions.ts'
 
 export interface FindingSourceLink {
   /** Shown beside findings and in the theme view: keep case-level detail out of it. */
@@ -35,6 +36,11 @@ export interface DescribedFindingSource {
 }
 
 export const FINDING_SOURCE_TYPE_PATTERN = /^[a-z][a-z0-9_]{1,39}$/
+
+/** Every module whose records yield findings provides how those records are described. */
+export const findingSources = extensionPoint<FindingSourceType>('learning.findingSources', {
+  validate: uniqueKeys((t) => t.type, 'Finding source type'),
+})
 
 export class FindingSourceRegistry {
   readonly #types = new Map<string, FindingSourceType>()

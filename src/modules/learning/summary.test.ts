@@ -13,8 +13,8 @@ import {
 import type { Actor } from '../../platform/access/policy.ts'
 import { FakeClock } from '../../platform/clock.ts'
 import { loadActor } from '../../platform/identity/actors.ts'
-import * as actions from '../actions/service.ts'
-import { performancePaths } from '../performance/paths.ts'
+import { addEvidence, recordProgress, signOffAction } from '../actions/index.ts'
+import { performancePaths } from '../performance/index.ts'
 import * as performanceRepo from '../performance/repository.ts'
 import { learningPaths } from './paths.ts'
 import * as learning from './service.ts'
@@ -91,16 +91,16 @@ describe('the printable learning summary', () => {
       ownerUserId: null,
       dueDate: '2026-06-30',
     })
-    await actions.recordProgress(app.services, ctx, closed.id, {
+    await recordProgress(app.services, ctx, closed.id, {
       status: 'completed',
       note: 'Checklist changed.',
       updateDate: '2026-03-01',
     })
-    await actions.addEvidence(app.services, ctx, closed.id, {
+    await addEvidence(app.services, ctx, closed.id, {
       upload: { filename: 'checklist.pdf', kind: 'pdf', data: Buffer.from('%PDF-1.4\n% x\n') },
       description: 'The new checklist',
     })
-    await actions.signOffAction(app.services, ctx, closed.id, {
+    await signOffAction(app.services, ctx, closed.id, {
       agreedOn: '2026-03-05',
       note: null,
     })

@@ -2,7 +2,7 @@
 // how often each theme recurs (findings per year), in which sources, which recommendations and
 // actions answer it and where they stand, and which themes keep returning despite completed
 // actions (a finding on the theme dated after an action answering the theme was completed).
-import type { ActionStatus } from '../actions/tables.ts'
+import type { ActionStatus } from '../actions/index.ts'
 import type { RecommendationStatus } from './tables.ts'
 
 export interface ThemeFact {

@@ -3,11 +3,17 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { requestContext } from '../../platform/http/access-control.ts'
 import type { Services } from '../../platform/services.ts'
-import { formRoute } from '../governance/form-route.ts'
-import { categoryLabels, impactLabels, likelihoodLabels } from '../risk/presenter.ts'
-import { GOVERNANCE_PERMISSIONS } from '../governance/permissions.ts'
-import { RISK_PERMISSIONS, formOptions } from '../risk/service.ts'
-import { raiseChallengeFromIndicator, raiseRiskFromIndicator, riskLinkSources } from './concerns.ts'
+import { formRoute } from '../../platform/http/form-route.ts'
+import {
+  categoryLabels,
+  impactLabels,
+  likelihoodLabels,
+  RISK_PERMISSIONS,
+  formOptions,
+  linkSourcesOf,
+} from '../risk/index.ts'
+import { GOVERNANCE_PERMISSIONS } from '../governance/index.ts'
+import { raiseChallengeFromIndicator, raiseRiskFromIndicator } from './concerns.ts'
 import { performancePaths } from './paths.ts'
 import { raiseChallengeFormSchema, raiseRiskFormSchema } from './schemas.ts'
 import * as service from './service.ts'
@@ -35,7 +41,11 @@ export function concernRoutes(app: FastifyInstance, services: Services): void {
       return {
         pageTitle: `Raise a risk from ${indicator.code}`,
         indicator,
-        options: await formOptions(services, requestContext(request).scope, riskLinkSources),
+        options: await formOptions(
+          services,
+          requestContext(request).scope,
+          linkSourcesOf(services),
+        ),
         categoryLabels,
         likelihoodLabels,
         impactLabels,

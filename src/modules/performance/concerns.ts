@@ -7,17 +7,23 @@ import { isAppError } from '../../platform/errors.ts'
 import type { Services } from '../../platform/services.ts'
 import type { TenantScope } from '../../platform/tenancy.ts'
 import {
+  challengeStatusClasses,
+  challengeStatusLabels,
   formatChallengeReference,
+  governancePaths,
   listChallenges,
   raiseChallengeWithin,
-} from '../governance/challenges.ts'
-import { governancePaths } from '../governance/paths.ts'
-import { challengeStatusClasses, challengeStatusLabels } from '../governance/presenter.ts'
-import type { RiskLinkSource, RiskLinkSources } from '../risk/links.ts'
-import { riskPaths } from '../risk/paths.ts'
-import { formatRiskReference, scoreTag, statusTag } from '../risk/presenter.ts'
-import { createRisk, risksForIndicator } from '../risk/service.ts'
-import { challengeLinkSource } from '../risk/sources.ts'
+} from '../governance/index.ts'
+import {
+  createRisk,
+  formatRiskReference,
+  linkSourcesOf,
+  riskPaths,
+  risksForIndicator,
+  scoreTag,
+  statusTag,
+  type RiskLinkSource,
+} from '../risk/index.ts'
 import { performancePaths } from './paths.ts'
 import * as repo from './repository.ts'
 import type { RaiseChallengeForm, RaiseRiskForm } from './schemas.ts'
@@ -46,12 +52,6 @@ export const indicatorLinkSource: RiskLinkSource = {
   },
 }
 
-/** What a risk links to, as the register and this module both describe it. */
-export const riskLinkSources: RiskLinkSources = {
-  indicators: indicatorLinkSource,
-  challenges: challengeLinkSource,
-}
-
 interface PersonContext {
   readonly scope: TenantScope
   readonly actor: Actor
@@ -68,7 +68,7 @@ export async function raiseRiskFromIndicator(
 ): Promise<{ id: string; reference: string }> {
   const { indicator } = await concernedIndicator(services, ctx, indicatorId)
   return services.db.transaction().execute((trx) =>
-    createRisk(services, ctx, riskLinkSources, trx, {
+    createRisk(services, ctx, linkSourcesOf(services), trx, {
       ...form,
       indicatorIds: [indicator.id],
       challengeIds: [],

@@ -1,7 +1,10 @@
 // Performance: the multi-agency dataset, agency submissions and the scorecard. See README.md.
 import type { AppModule } from '../../platform/module.ts'
 import type { NamedMigrations } from '../../platform/db/migrations.ts'
-import type { ActionSourceType } from '../actions/sources.ts'
+import { provide } from '../../platform/extensions.ts'
+import { actionSources, type ActionSourceType } from '../actions/index.ts'
+import { riskLinkSources } from '../risk/index.ts'
+import { indicatorLinkSource } from './concerns.ts'
 import * as performance from './migrations/2026-11-22-0300-performance.ts'
 import * as indicatorChallenges from './migrations/2026-12-07-0510-indicator-challenges.ts'
 import { performanceApiRoutes } from './api.ts'
@@ -39,6 +42,11 @@ export const indicatorActionSource: ActionSourceType = {
 
 export const performanceModule: AppModule = {
   name: 'performance',
+  dependsOn: ['actions', 'governance'],
+  provides: [
+    provide(actionSources, indicatorActionSource),
+    provide(riskLinkSources, { kind: 'indicators', source: indicatorLinkSource }),
+  ],
   migrations: performanceMigrations,
   permissions: {
     [PERFORMANCE_PERMISSIONS.read]: {

@@ -9,10 +9,12 @@ import { ValidationError, type FieldError } from '../../platform/errors.ts'
 import { withDateParts } from '../../platform/validation.ts'
 import { messages } from '../../platform/messages.ts'
 import type { Services } from '../../platform/services.ts'
-import { actionPaths } from '../actions/paths.ts'
-import { raiseActionFormSchema } from '../actions/schemas.ts'
-import { raiseActionOptions } from '../actions/service.ts'
-import { statusLabels as actionStatusLabels } from '../actions/presenter.ts'
+import {
+  actionPaths,
+  raiseActionFormSchema,
+  raiseActionOptions,
+  actionStatusLabels,
+} from '../actions/index.ts'
 import {
   boardPaper,
   rawCsv,

@@ -6,7 +6,7 @@ import { frequencies } from './rules/periods.ts'
 import { polarities } from './rules/rag.ts'
 import { units } from './rules/rates.ts'
 import { confidenceRatings, measures, valueStatuses } from './tables.ts'
-import { riskFormSchema } from '../risk/schemas.ts'
+import { riskFormSchema } from '../risk/index.ts'
 
 const optionalNumber = (label: string, options: { min?: number } = {}) =>
   z

@@ -15,7 +15,7 @@ import {
 import type { Page, TestClient } from '../../../test/support/client.ts'
 import { multipartBody } from '../../../test/support/multipart.ts'
 import { FakeClock } from '../../platform/clock.ts'
-import { actionPaths } from '../actions/paths.ts'
+import { actionPaths } from '../actions/index.ts'
 import { performancePaths } from './paths.ts'
 import type { IndicatorFields } from './repository.ts'
 import * as service from './service.ts'

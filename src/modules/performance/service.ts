@@ -3,7 +3,7 @@
 // the scorecard and drill-down, and raising actions, risks and challenges from indicators. Every
 // change: authorise, check, write in a transaction, audit in the same transaction.
 import { parse } from 'csv-parse/sync'
-import type { Transaction } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { Tables } from '../../schema.ts'
 import type { Actor } from '../../platform/access/policy.ts'
 import { changedFields } from '../../platform/audit/audit-trail.ts'
@@ -13,8 +13,12 @@ import { addDays, londonDate } from '../../platform/london-time.ts'
 import type { OutgoingMail } from '../../platform/mail/mailer.ts'
 import type { Services } from '../../platform/services.ts'
 import { isUuid, type TenantScope } from '../../platform/tenancy.ts'
-import { listActionsForSource, raiseAction, type ActionRow } from '../actions/service.ts'
-import type { RaiseActionForm } from '../actions/schemas.ts'
+import {
+  listActionsForSource,
+  raiseAction,
+  type ActionRow,
+  type RaiseActionForm,
+} from '../actions/index.ts'
 import * as repo from './repository.ts'
 import type {
   AreaRow,
@@ -1260,4 +1264,22 @@ export async function rawData(services: Services, ctx: PerfContext) {
     .orderBy('period_start')
     .execute()
   return { indicators, areas: areaRows, values }
+}
+
+/** Whether the partnership's catalogue holds this indicator (for other modules' checks). */
+export async function indicatorExists(
+  db: Kysely<Tables>,
+  scope: TenantScope,
+  indicatorId: string,
+): Promise<boolean> {
+  return isUuid(indicatorId) && (await repo.findIndicator(db, scope, indicatorId)) !== undefined
+}
+
+/** The active catalogue as picker options ("CODE: title"), for other modules' forms. */
+export async function indicatorOptions(
+  db: Kysely<Tables>,
+  scope: TenantScope,
+): Promise<{ value: string; text: string }[]> {
+  const indicators = await repo.listIndicators(db, scope, { activeOnly: true })
+  return indicators.map((i) => ({ value: i.id, text: `${i.code}: ${i.title}` }))
 }

@@ -7,6 +7,7 @@ import type { Tables } from '../../schema.ts'
 import type { Actor } from '../../platform/access/policy.ts'
 import type { Services } from '../../platform/services.ts'
 import type { TenantScope } from '../../platform/tenancy.ts'
+import { extensionPoint, uniqueKeys } from '../../platform/extensions.ts'
 
 export interface RiskLinkOption {
   readonly id: string
@@ -45,4 +46,23 @@ export interface RiskLinkSource {
 export interface RiskLinkSources {
   readonly indicators: RiskLinkSource
   readonly challenges: RiskLinkSource
+}
+
+export type RiskLinkKind = keyof RiskLinkSources
+
+/** The modules that own what risks link to provide how those records are listed and described. */
+export const riskLinkSources = extensionPoint<{ kind: RiskLinkKind; source: RiskLinkSource }>(
+  'risk.linkSources',
+  { validate: uniqueKeys((s) => s.kind, 'Risk link kind') },
+)
+
+/** The link sources the app's modules provide (both kinds must be provided). */
+export function linkSourcesOf(services: Services): RiskLinkSources {
+  const provided = new Map(services.extensions.of(riskLinkSources).map((s) => [s.kind, s.source]))
+  const indicators = provided.get('indicators')
+  const challenges = provided.get('challenges')
+  if (indicators === undefined || challenges === undefined) {
+    throw new Error('The risk register needs link sources for indicators and challenges')
+  }
+  return { indicators, challenges }
 }

@@ -16,7 +16,7 @@ import { FakeClock } from '../../platform/clock.ts'
 import { newApiToken } from '../../platform/identity/api-tokens.ts'
 import { platformPaths } from '../../platform/paths.ts'
 import { insertChallenge } from '../governance/repository.ts'
-import * as performance from '../performance/service.ts'
+import { createIndicator } from '../performance/index.ts'
 import { riskPaths } from './paths.ts'
 
 describe('risk register', () => {
@@ -55,7 +55,7 @@ describe('risk register', () => {
     board = await createUser(db, north, { roles: ['board_member'] })
     practitioner = await createUser(db, north, { roles: ['practitioner'], agencyId: council })
     southManager = await createUser(db, south, { roles: ['business_unit'] })
-    indicatorId = await performance.createIndicator(
+    indicatorId = await createIndicator(
       app.services,
       { scope: north.scope, systemLabel: 'test' },
       {

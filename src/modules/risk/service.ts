@@ -11,8 +11,12 @@ import { messages } from '../../platform/messages.ts'
 import type { AttentionItem } from '../../platform/module.ts'
 import type { Services } from '../../platform/services.ts'
 import { isUuid, tenantScope, type TenantScope } from '../../platform/tenancy.ts'
-import { listActionsForSource, raiseAction, type ActionRow } from '../actions/service.ts'
-import type { RaiseActionForm } from '../actions/schemas.ts'
+import {
+  listActionsForSource,
+  raiseAction,
+  type ActionRow,
+  type RaiseActionForm,
+} from '../actions/index.ts'
 import type { RiskLink, RiskLinkOption, RiskLinkSource, RiskLinkSources } from './links.ts'
 import { riskPaths } from './paths.ts'
 import { formatRiskReference, riskScore } from './presenter.ts'

@@ -1,10 +1,14 @@
 // How other modules see risks: the action tracker's description of mitigations' source, and how
 // the register describes the governance challenges linked to a risk (with their current status).
-import type { ActionSourceType } from '../actions/sources.ts'
+import type { ActionSourceType } from '../actions/index.ts'
 import { isAppError } from '../../platform/errors.ts'
-import { formatChallengeReference, listChallenges } from '../governance/challenges.ts'
-import { governancePaths } from '../governance/paths.ts'
-import { challengeStatusClasses, challengeStatusLabels } from '../governance/presenter.ts'
+import {
+  formatChallengeReference,
+  listChallenges,
+  governancePaths,
+  challengeStatusClasses,
+  challengeStatusLabels,
+} from '../governance/index.ts'
 import * as governance from '../governance/repository.ts'
 import type { RiskLinkSource } from './links.ts'
 import { riskPaths } from './paths.ts'

@@ -1,11 +1,12 @@
-// One way to serve a GOV.UK form page: GET shows it; POST validates the whole form with Zod, and
-// on any problem (from the schema or from the service's ValidationError) shows it again with
-// status 400, the error summary and what was typed; on success redirects (303).
+// Legacy: registers a GOV.UK form page by hand. New code declares a `form` entry in the module's
+// route table instead (src/platform/http/route-table.ts), which does the same and more; this stays
+// only until the modules that still call it are moved onto the table.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
-import { ValidationError, type FieldError } from '../../platform/errors.ts'
-import { formErrors, noErrors, parseForm, submittedValues } from '../../platform/http/forms.ts'
-import { withDateParts } from '../../platform/validation.ts'
+import { ValidationError, type FieldError } from '../errors.ts'
+import { formErrors, noErrors, parseForm, submittedValues } from './forms.ts'
+import { withDateParts } from '../validation.ts'
+export { dateParts } from './route-table.ts'
 
 type Params = Record<string, string>
 
@@ -33,7 +34,7 @@ export function formRoute<S extends z.ZodType>(app: FastifyInstance, route: Form
       return reply.code(400).render(route.template, {
         ...data,
         values: submittedValues(request.body),
-        errors: formErrors(errors),
+        errors: formErrors(errors, request.body),
       })
     }
     const parsed = parseForm(route.schema, withDateParts(request.body, route.dateFields ?? []))
@@ -47,15 +48,4 @@ export function formRoute<S extends z.ZodType>(app: FastifyInstance, route: Form
     }
     return reply.redirect(next, 303)
   })
-}
-
-/** A date as GOV.UK date inputs want it back: { name-day, name-month, name-year }. */
-export function dateParts(name: string, date: string | null): Record<string, string> {
-  if (date === null) return {}
-  const [y, m, d] = date.split('-')
-  return {
-    [`${name}-day`]: String(Number(d)),
-    [`${name}-month`]: String(Number(m)),
-    [`${name}-year`]: y ?? '',
-  }
 }

@@ -1,0 +1,3 @@
+// Administration's public surface: what other modules may use. Everything else in this folder is
+// private to the module (eslint enforces it: see docs/decisions/0012-module-boundaries.md).
+export { adminModule } from './module.ts'
