@@ -71,7 +71,6 @@ export default tseslint.config(
       'src/modules/performance/seed.ts',
       'src/modules/performance/service.ts',
       'src/modules/risk/routes.test.ts',
-      'src/modules/risk/sources.ts',
     ],
     rules: { 'assure/module-boundaries': 'off', 'assure/sql-in-repositories': 'off' },
   },

@@ -124,14 +124,15 @@ export function auditBy(
   }
 }
 
+/** A use-case context inside a transaction. */
+export type TransactionContext = UseCaseContext & { readonly db: Transaction<Tables> }
+
 /** Runs `work` in a transaction, joining the caller's when the context already has one. */
 export async function transaction<T>(
   ctx: UseCaseContext,
-  work: (ctx: UseCaseContext & { readonly db: Transaction<Tables> }) => Promise<T>,
+  work: (ctx: TransactionContext) => Promise<T>,
 ): Promise<T> {
-  if (ctx.db.isTransaction) {
-    return work(ctx as UseCaseContext & { readonly db: Transaction<Tables> })
-  }
+  if (ctx.db.isTransaction) return work(ctx as TransactionContext)
   return ctx.db.transaction().execute((trx) => work({ ...ctx, db: trx }))
 }
 
@@ -169,4 +170,54 @@ export async function viewRecord<T>(
 export function checkId(id: string | undefined): string {
   if (id === undefined || !isUuid(id)) throw notFound()
   return id
+}
+
+/**
+ * TEMPORARY, while modules move onto the kit: the UseCaseContext for a module's older context
+ * shape ({ scope, actor?, systemLabel?, requestId?, ip? }) and an optional transaction. Delete it
+ * when no module calls it.
+ */
+export function fromLegacyContext(
+  services: Services,
+  legacy: {
+    readonly scope: TenantScope
+    readonly actor?: Actor | undefined
+    readonly systemLabel?: string | undefined
+    readonly requestId?: string | undefined
+    readonly ip?: string | undefined
+  },
+  db: Kysely<Tables> = services.db,
+): UseCaseContext {
+  return {
+    services,
+    scope: legacy.scope,
+    who:
+      legacy.actor === undefined
+        ? { kind: 'system', label: legacy.systemLabel ?? 'Assure' }
+        : {
+            kind: 'person',
+            actor: legacy.actor,
+            requestId: legacy.requestId ?? null,
+            ip: legacy.ip ?? null,
+          },
+    db,
+  }
+}
+
+/** TEMPORARY: the older context shape for a module not yet moved onto the kit. */
+export function toLegacyContext(ctx: UseCaseContext): {
+  scope: TenantScope
+  actor?: Actor
+  systemLabel?: string
+  requestId?: string
+  ip?: string
+} {
+  const who = ctx.who
+  if (who.kind === 'system') return { scope: ctx.scope, systemLabel: who.label }
+  return {
+    scope: ctx.scope,
+    actor: who.actor,
+    ...(who.requestId === null ? {} : { requestId: who.requestId }),
+    ...(who.ip === null ? {} : { ip: who.ip }),
+  }
 }

@@ -1,7 +1,7 @@
 // The challenge log: one agency (or member) challenging another about how it safeguards children,
 // the response, and the outcome (resolved, or escalated). Actions can be raised from a challenge.
 // States: open → responded → resolved | escalated; escalated → resolved.
-import type { Transaction } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { Actor } from '../../platform/access/policy.ts'
 import { changedFields } from '../../platform/audit/audit-trail.ts'
 import {
@@ -23,6 +23,18 @@ import { auditBy, checkId, today, type Ctx } from './service.ts'
 import type { ChallengeStatus } from './tables.ts'
 
 export const CHALLENGE_SOURCE = 'challenge'
+
+/**
+ * The partnership's challenges, for other modules to offer and link (the risk register). Only
+ * reference, subject and status are meant for display; whether a person may open one is the
+ * challenge log's decision (listChallenges).
+ */
+export async function challengesForLinking(
+  db: Kysely<Tables>,
+  scope: TenantScope,
+): Promise<repo.ChallengeRow[]> {
+  return repo.listChallenges(db, scope)
+}
 
 export function formatChallengeReference(reference: number): string {
   return `C-${String(reference).padStart(3, '0')}`

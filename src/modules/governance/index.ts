@@ -4,5 +4,10 @@ export { governanceModule } from './module.ts'
 export { governancePaths } from './paths.ts'
 export { GOVERNANCE_PERMISSIONS } from './permissions.ts'
 export { createGroup } from './service.ts'
-export { formatChallengeReference, listChallenges, raiseChallengeWithin } from './challenges.ts'
+export {
+  challengesForLinking,
+  formatChallengeReference,
+  listChallenges,
+  raiseChallengeWithin,
+} from './challenges.ts'
 export { challengeStatusClasses, challengeStatusLabels } from './presenter.ts'

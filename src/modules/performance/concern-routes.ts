@@ -2,6 +2,7 @@
 // call the use case, render.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { requestContext } from '../../platform/http/access-control.ts'
+import { personContext } from '../../platform/use-case.ts'
 import type { Services } from '../../platform/services.ts'
 import { formRoute } from '../../platform/http/form-route.ts'
 import {
@@ -10,7 +11,6 @@ import {
   likelihoodLabels,
   RISK_PERMISSIONS,
   formOptions,
-  linkSourcesOf,
 } from '../risk/index.ts'
 import { GOVERNANCE_PERMISSIONS } from '../governance/index.ts'
 import { raiseChallengeFromIndicator, raiseRiskFromIndicator } from './concerns.ts'
@@ -41,11 +41,7 @@ export function concernRoutes(app: FastifyInstance, services: Services): void {
       return {
         pageTitle: `Raise a risk from ${indicator.code}`,
         indicator,
-        options: await formOptions(
-          services,
-          requestContext(request).scope,
-          linkSourcesOf(services),
-        ),
+        options: await formOptions(personContext(services, request)),
         categoryLabels,
         likelihoodLabels,
         impactLabels,

@@ -6,6 +6,7 @@ import type { Actor } from '../../platform/access/policy.ts'
 import { isAppError } from '../../platform/errors.ts'
 import type { Services } from '../../platform/services.ts'
 import type { TenantScope } from '../../platform/tenancy.ts'
+import { fromLegacyContext } from '../../platform/use-case.ts'
 import {
   challengeStatusClasses,
   challengeStatusLabels,
@@ -17,7 +18,6 @@ import {
 import {
   createRisk,
   formatRiskReference,
-  linkSourcesOf,
   riskPaths,
   risksForIndicator,
   scoreTag,
@@ -67,13 +67,11 @@ export async function raiseRiskFromIndicator(
   form: RaiseRiskForm,
 ): Promise<{ id: string; reference: string }> {
   const { indicator } = await concernedIndicator(services, ctx, indicatorId)
-  return services.db.transaction().execute((trx) =>
-    createRisk(services, ctx, linkSourcesOf(services), trx, {
-      ...form,
-      indicatorIds: [indicator.id],
-      challengeIds: [],
-    }),
-  )
+  return createRisk(fromLegacyContext(services, ctx), {
+    ...form,
+    indicatorIds: [indicator.id],
+    challengeIds: [],
+  })
 }
 
 /** Raises a challenge in governance's challenge log, linked to the indicator. */
@@ -134,7 +132,7 @@ export async function raisedFromIndicator(
   indicatorId: string,
 ): Promise<RaisedItem[]> {
   const today = todayIn(services)
-  const risks = (await risksForIndicator(services, ctx.scope, indicatorId)).map(
+  const risks = (await risksForIndicator(fromLegacyContext(services, ctx), indicatorId)).map(
     (r): RaisedItem => ({
       kind: 'Risk',
       reference: formatRiskReference(r.reference),

@@ -1,24 +1,13 @@
-// The risk register's JSON API: list, read and add risks (for reports and partners' own systems).
-import type { FastifyInstance } from 'fastify'
-import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { z } from 'zod'
-import { requestContext } from '../../platform/http/access-control.ts'
-import type { Services } from '../../platform/services.ts'
-import type { RiskLinkSources } from './links.ts'
-import { riskPaths } from './paths.ts'
+// The risk register's JSON API handlers: list, read and add risks (for reports and partners' own
+// systems). Their paths, permissions and schemas are in the route table (routes.ts).
+import type { z } from 'zod'
+import type { ApiInput } from '../../platform/http/route-table.ts'
 import { formatRiskReference, riskBand, riskScore } from './presenter.ts'
-import {
-  apiCreatedRisk,
-  apiRisk,
-  apiRiskBody,
-  apiRiskDetail,
-  apiRiskListQuery,
-  apiRiskParams,
-} from './schemas.ts'
+import type { apiRisk, riskApiSchemas } from './schemas.ts'
 import * as service from './service.ts'
-import { RISK_PERMISSIONS, type RiskRow } from './service.ts'
+import type { LinkedRecord, RiskRow } from './service.ts'
 
-const tags = ['Risk']
+type Schemas = typeof riskApiSchemas
 
 function present(r: RiskRow): z.infer<typeof apiRisk> {
   const score = riskScore(r.likelihood, r.impact)
@@ -40,94 +29,40 @@ function present(r: RiskRow): z.infer<typeof apiRisk> {
   }
 }
 
-export function riskApiRoutes(
-  app: FastifyInstance,
-  services: Services,
-  sources: RiskLinkSources,
-): void {
-  const api = app.withTypeProvider<ZodTypeProvider>()
+export async function listRisks({ ctx, query }: ApiInput<string, Schemas['list']>) {
+  const { risks } = await service.listRegister(ctx, {
+    status: query.status ?? 'open',
+    sort: 'score',
+  })
+  return { risks: risks.map(present) }
+}
 
-  api.get(
-    riskPaths.apiRisks.pattern,
-    {
-      config: { access: { permission: RISK_PERMISSIONS.read } },
-      schema: {
-        tags,
-        summary: 'List the risk register',
-        description: 'Risks, highest score first. Open risks unless status says otherwise.',
-        querystring: apiRiskListQuery,
-        response: { 200: z.object({ risks: z.array(apiRisk) }) },
-      },
-    },
-    async (request) => {
-      const ctx = requestContext(request)
-      const { risks } = await service.listRegister(services, ctx, {
-        status: request.query.status ?? 'open',
-        sort: 'score',
-      })
-      return { risks: risks.map(present) }
-    },
-  )
+export async function readRisk({
+  ctx,
+  params,
+}: ApiInput<'/api/v1/risks/:riskId', Schemas['read']>) {
+  const detail = await service.getRisk(ctx, params.riskId)
+  const link = (l: LinkedRecord) => ({ id: l.id, text: l.text, status: l.status?.text ?? null })
+  return {
+    ...present(detail.risk),
+    indicators: detail.indicators.map(link),
+    challenges: detail.challenges.map(link),
+    reviews: detail.reviews.map((v) => ({
+      reviewedOn: v.reviewedOn,
+      previousScore: riskScore(v.previousLikelihood, v.previousImpact),
+      score: riskScore(v.likelihood, v.impact),
+      note: v.note,
+      reviewedBy: v.reviewedBy,
+    })),
+  }
+}
 
-  api.get(
-    riskPaths.apiRisk.pattern,
-    {
-      config: { access: { permission: RISK_PERMISSIONS.read } },
-      schema: {
-        tags,
-        summary: 'Read a risk',
-        description: 'The risk with its linked indicators and challenges and its review history.',
-        params: apiRiskParams,
-        response: { 200: apiRiskDetail },
-      },
-    },
-    async (request) => {
-      const ctx = requestContext(request)
-      const detail = await service.getRisk(services, ctx, sources, request.params.riskId)
-      const link = (l: service.LinkedRecord) => ({
-        id: l.id,
-        text: l.text,
-        status: l.status?.text ?? null,
-      })
-      return {
-        ...present(detail.risk),
-        indicators: detail.indicators.map(link),
-        challenges: detail.challenges.map(link),
-        reviews: detail.reviews.map((v) => ({
-          reviewedOn: v.reviewedOn,
-          previousScore: riskScore(v.previousLikelihood, v.previousImpact),
-          score: riskScore(v.likelihood, v.impact),
-          note: v.note,
-          reviewedBy: v.reviewedBy,
-        })),
-      }
-    },
-  )
-
-  api.post(
-    riskPaths.apiRisks.pattern,
-    {
-      config: { access: { permission: RISK_PERMISSIONS.manage } },
-      schema: {
-        tags,
-        summary: 'Add a risk',
-        description:
-          'Adds a risk to the register (reference given by the register). Problems come back as a ' +
-          '400 with details.fields naming each field; nothing is saved.',
-        body: apiRiskBody,
-        response: { 201: apiCreatedRisk },
-      },
-    },
-    async (request, reply) => {
-      const ctx = requestContext(request)
-      const body = request.body
-      const created = await service.createRisk(services, ctx, sources, undefined, {
-        ...body,
-        ownerUserId: body.ownerUserId ?? null,
-        indicatorIds: body.indicatorIds ?? [],
-        challengeIds: body.challengeIds ?? [],
-      })
-      return reply.code(201).send(created)
-    },
-  )
+export async function addRisk({ ctx, body, reply }: ApiInput<string, Schemas['create']>) {
+  const created = await service.createRisk(ctx, {
+    ...body,
+    ownerUserId: body.ownerUserId ?? null,
+    indicatorIds: body.indicatorIds ?? [],
+    challengeIds: body.challengeIds ?? [],
+  })
+  return reply.code(201).send(created)
 }

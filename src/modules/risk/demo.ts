@@ -1,218 +1,65 @@
-// The fictional Northshire risk register: seven risks, some linked to the demo indicators and
-// challenges, with mitigations as actions and a review or two. Every name is invented.
-import type { Transaction } from 'kysely'
-import type { Tables } from '../../schema.ts'
+// The Northshire demo's risk register, made through the register's own use cases (so every rule
+// holds and every record is audited). Past events happen on their own day: a risk is added three
+// months ago, reviewed on its review day, and its mitigations raised when it was added.
+import { asOf, daysFromToday } from '../../platform/demo/as-of.ts'
 import { addDays } from '../../platform/london-time.ts'
 import type { DemoSeedContext } from '../../platform/module.ts'
-import { raiseAction } from '../actions/index.ts'
-import type { RiskLinkSources } from './links.ts'
-import * as repo from './repository.ts'
-import { RISK_SOURCE, createRisk, todayIn, type RiskContext } from './service.ts'
-import type { RiskCategory } from './tables.ts'
+import { today } from '../../platform/use-case.ts'
+import { linkSourcesOf } from './links.ts'
+import { demoRisks } from './demo-data.ts'
+import * as service from './service.ts'
 
-interface DemoRisk {
-  readonly title: string
-  readonly description: string
-  readonly category: RiskCategory
-  readonly likelihood: number
-  readonly impact: number
-  readonly owner: string
-  /** Days from today; negative is overdue. */
-  readonly reviewIn: number
-  readonly indicators: readonly string[]
-  /** Subjects (or their start) of demo challenges to link. */
-  readonly challenges: readonly string[]
-  readonly mitigations: readonly { title: string; owner: string; dueIn: number }[]
-  readonly review?: { likelihood: number; impact: number; note: string; daysAgo: number }
-  readonly closed?: string
-}
+/** How long ago the demo risks were added to the register. */
+const ADDED_DAYS_AGO = 90
 
-const risks: readonly DemoRisk[] = [
-  {
-    title: 'Assessments are not completed in time, leaving children without a plan',
-    description:
-      'Caused by vacancies in the assessment teams and a rise in referrals; children wait longer for help and risks escalate unseen.',
-    category: 'practice',
-    likelihood: 4,
-    impact: 4,
-    owner: 'county-childrens',
-    reviewIn: 20,
-    indicators: ['CIN-03'],
-    challenges: [],
-    mitigations: [
-      {
-        title: 'Recruit four permanent social workers to the assessment teams',
-        owner: 'county-childrens',
-        dueIn: 75,
-      },
-    ],
-    review: {
-      likelihood: 5,
-      impact: 4,
-      note: 'Timeliness fell for a second month; the likelihood is raised until recruitment lands.',
-      daysAgo: 14,
-    },
-  },
-  {
-    title: 'Children who go missing are not offered a return home interview',
-    description:
-      'Because notifications from the police reach the commissioned service late; exploitation is missed.',
-    category: 'practice',
-    likelihood: 3,
-    impact: 5,
-    owner: 'police',
-    reviewIn: -6,
-    indicators: ['EX-01', 'EX-03'],
-    challenges: [],
-    mitigations: [
-      {
-        title: 'Send missing notifications to the return home service the same day',
-        owner: 'police',
-        dueIn: 30,
-      },
-    ],
-  },
-  {
-    title: 'Health colleagues are left out of strategy discussions',
-    description:
-      'Invitations depend on individual practice; decisions are taken without health information.',
-    category: 'partnership',
-    likelihood: 3,
-    impact: 4,
-    owner: 'icb',
-    reviewIn: 45,
-    indicators: [],
-    challenges: ['Health not invited'],
-    mitigations: [],
-  },
-  {
-    title: 'Multi-agency training places go unfilled',
-    description:
-      'Agencies release fewer staff because of workload; practitioners miss learning from reviews.',
-    category: 'workforce',
-    likelihood: 3,
-    impact: 2,
-    owner: 'county-education',
-    reviewIn: 60,
-    indicators: ['WF-03'],
-    challenges: [],
-    mitigations: [
-      {
-        title: 'Offer each core course twice a term in the evening',
-        owner: 'county-childrens',
-        dueIn: 90,
-      },
-    ],
-  },
-  {
-    title: 'Partner contributions fall short of the agreed budget',
-    description:
-      'Two partners have signalled cuts; the business unit could not fund independent scrutiny.',
-    category: 'resources',
-    likelihood: 2,
-    impact: 4,
-    owner: 'county-childrens',
-    reviewIn: 30,
-    indicators: [],
-    challenges: [],
-    mitigations: [],
-  },
-  {
-    title: 'Initial health assessments for children in care are late',
-    description:
-      'Paediatric capacity is short; health needs of children entering care go unassessed for weeks.',
-    category: 'practice',
-    likelihood: 4,
-    impact: 3,
-    owner: 'icb',
-    reviewIn: -2,
-    indicators: ['CLA-04'],
-    challenges: [],
-    mitigations: [
-      { title: 'Commission extra initial health assessment clinics', owner: 'icb', dueIn: 45 },
-    ],
-  },
-  {
-    title: 'Private fostering arrangements are not notified',
-    description:
-      'Schools and GPs do not recognise private fostering; children live with unchecked carers.',
-    category: 'data',
-    likelihood: 2,
-    impact: 3,
-    owner: 'county-childrens',
-    reviewIn: 90,
-    indicators: ['PF-02'],
-    challenges: [],
-    mitigations: [],
-    closed: 'The awareness campaign doubled notifications; monitored through the scorecard.',
-  },
-]
-
-export async function seedRiskDemo(
-  trx: Transaction<Tables>,
-  context: DemoSeedContext,
-  sources: RiskLinkSources,
-): Promise<void> {
-  const { scope, services } = context
-  const ctx: RiskContext = { scope, systemLabel: 'Northshire demo' }
-  const today = todayIn(services)
+export async function seedRiskDemo(context: DemoSeedContext): Promise<void> {
+  const { ctx } = context
+  const now = today(ctx)
+  const sources = linkSourcesOf(ctx.services)
   const indicators = new Map(
-    (await sources.indicators.options(trx, scope)).map((o) => [o.key, o.id]),
+    (await sources.indicators.options(ctx.db, ctx.scope)).map((o) => [o.key, o.id]),
   )
-  const challenges = await sources.challenges.options(trx, scope)
-  for (const demo of risks) {
+  const challenges = await sources.challenges.options(ctx.db, ctx.scope)
+  const added = daysFromToday(ctx, -ADDED_DAYS_AGO)
+  for (const demo of demoRisks) {
     const ownerAgencyId = context.agencies[demo.owner]
     if (ownerAgencyId === undefined) continue
-    const { id } = await createRisk(services, ctx, sources, trx, {
+    const reviewedOn = demo.review === undefined ? undefined : addDays(now, -demo.review.daysAgo)
+    const { id } = await service.createRisk(added, {
       title: demo.title,
       description: demo.description,
       category: demo.category,
-      likelihood: demo.review?.likelihood ?? demo.likelihood,
-      impact: demo.review?.impact ?? demo.impact,
+      likelihood: demo.likelihood,
+      impact: demo.impact,
       ownerAgencyId,
       ownerUserId: null,
-      reviewDate: addDays(today, Math.max(demo.reviewIn, 0)),
+      // Reviewed risks were due for review on the day they were reviewed; the others are due
+      // (or, when negative, overdue) on the day the data gives.
+      reviewDate: reviewedOn ?? addDays(now, demo.reviewIn),
       indicatorIds: demo.indicators.flatMap((code) => indicators.get(code) ?? []),
       challengeIds: challenges
         .filter((c) => demo.challenges.some((subject) => c.text.includes(subject)))
         .map((c) => c.id),
     })
-    if (demo.review !== undefined)
-      await repo.insertReview(trx, scope, {
-        riskId: id,
-        reviewedOn: addDays(today, -demo.review.daysAgo),
-        previousLikelihood: demo.likelihood,
-        previousImpact: demo.impact,
-        likelihood: demo.review.likelihood,
-        impact: demo.review.impact,
-        note: demo.review.note,
-        nextReviewDate: addDays(today, demo.reviewIn),
-        reviewedAt: new Date(`${addDays(today, -demo.review.daysAgo)}T10:00:00Z`),
-        reviewedByUserId: context.users.business_unit ?? null,
-        reviewedByLabel: null,
-      })
-    // Overdue reviews: the date passed since the risk was last reviewed.
-    if (demo.reviewIn < 0)
-      await repo.updateRisk(trx, scope, id, {
-        reviewDate: addDays(today, demo.reviewIn),
-        now: services.clock.now(),
-      })
     for (const m of demo.mitigations) {
       const owner = context.agencies[m.owner]
       if (owner === undefined) continue
-      await raiseAction(services, ctx, trx, {
-        source: { type: RISK_SOURCE, id },
+      await service.raiseMitigation(added, id, {
         title: m.title,
+        description: null,
         ownerAgencyId: owner,
-        dueDate: addDays(today, m.dueIn),
+        ownerUserId: null,
+        dueDate: addDays(now, m.dueIn),
       })
     }
-    if (demo.closed !== undefined)
-      await repo.updateRisk(trx, scope, id, {
-        status: 'closed',
-        closedOn: today,
-        closureNote: demo.closed,
-        now: services.clock.now(),
+    if (demo.review !== undefined && reviewedOn !== undefined) {
+      await service.reviewRisk(asOf(ctx, reviewedOn), id, {
+        likelihood: demo.review.likelihood,
+        impact: demo.review.impact,
+        note: demo.review.note,
+        nextReviewDate: addDays(now, demo.reviewIn),
       })
+    }
+    if (demo.closed !== undefined) await service.closeRisk(ctx, id, { closureNote: demo.closed })
   }
 }

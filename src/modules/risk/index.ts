@@ -4,7 +4,8 @@ export { riskModule } from './module.ts'
 export { linkSourcesOf, riskLinkSources } from './links.ts'
 export type { RiskLinkKind, RiskLinkSource, RiskLinkSources } from './links.ts'
 export { riskPaths } from './paths.ts'
-export { RISK_PERMISSIONS, createRisk, formOptions, risksForIndicator } from './service.ts'
+export { createRisk, formOptions, risksForIndicator } from './service.ts'
+export { RISK_PERMISSIONS } from './policy.ts'
 export {
   categoryLabels,
   formatRiskReference,

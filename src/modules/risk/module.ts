@@ -1,22 +1,22 @@
 // The risk register: the partnership's risks, scored, owned, reviewed and mitigated. See README.md.
-import type { AppModule } from '../../platform/module.ts'
 import type { NamedMigrations } from '../../platform/db/migrations.ts'
-import * as register from './migrations/2026-12-07-0500-risk-register.ts'
-import { riskApiRoutes } from './api.ts'
-import { seedRiskDemo } from './demo.ts'
 import { provide } from '../../platform/extensions.ts'
+import type { AppModule } from '../../platform/module.ts'
+import { actorContext } from '../../platform/use-case.ts'
 import { actionSources } from '../actions/index.ts'
-import { linkSourcesOf, riskLinkSources } from './links.ts'
-import { challengeLinkSource, riskActionSource } from './sources.ts'
+import { seedRiskDemo } from './demo.ts'
+import { riskLinkSources } from './links.ts'
+import * as register from './migrations/2026-12-07-0500-risk-register.ts'
 import { riskPaths } from './paths.ts'
+import { RISK_PERMISSIONS, riskPermissions } from './policy.ts'
 import { riskRoutes } from './routes.ts'
-import { RISK_PERMISSIONS, attention } from './service.ts'
+import { overdueReviews } from './service.ts'
+import { challengeLinkSource, riskActionSource } from './sources.ts'
 
 export const riskMigrations: NamedMigrations = {
   '2026-12-07-0500-risk-register': register,
 }
 
-/** The risk register. Performance provides how indicators are linked (riskLinkSources). */
 export const riskModule: AppModule = {
   name: 'risk',
   // After performance and governance: a risk links to their indicators and challenges.
@@ -26,21 +26,7 @@ export const riskModule: AppModule = {
     provide(riskLinkSources, { kind: 'challenges', source: challengeLinkSource }),
   ],
   migrations: riskMigrations,
-  permissions: {
-    [RISK_PERMISSIONS.read]: {
-      description: 'See the risk register, each risk, its mitigations and its review history',
-      grants: {
-        partnership_admin: 'all',
-        business_unit: 'all',
-        board_member: 'all',
-        agency_lead: 'all',
-      },
-    },
-    [RISK_PERMISSIONS.manage]: {
-      description: 'Add, change, review and close risks, and raise their mitigating actions',
-      grants: { business_unit: 'all' },
-    },
-  },
+  permissions: riskPermissions,
   navigation: [
     {
       text: 'Risks',
@@ -52,11 +38,22 @@ export const riskModule: AppModule = {
     },
   ],
   viewGlobals: { riskPaths },
-  registerRoutes(app, services) {
-    const sources = linkSourcesOf(services)
-    riskRoutes(app, services, sources)
-    riskApiRoutes(app, services, sources)
+  routes: riskRoutes,
+  async attention(actor, services) {
+    const overdue = await overdueReviews(actorContext(services, actor))
+    if (overdue === undefined || overdue.count === 0) return []
+    const n = overdue.count
+    return [
+      {
+        text: `${String(n)} ${n === 1 ? 'risk is' : 'risks are'} past ${n === 1 ? 'its' : 'their'} review date`,
+        href: riskPaths.register(undefined, {
+          sort: 'review',
+          ...(overdue.agencyId === undefined ? {} : { agency: overdue.agencyId }),
+        }),
+        count: n,
+        severity: 'overdue',
+      },
+    ]
   },
-  attention: (actor, services) => attention(services, actor),
-  seedDemo: (trx, context) => seedRiskDemo(trx, context, linkSourcesOf(context.services)),
+  seedDemo: (_trx, context) => seedRiskDemo(context),
 }

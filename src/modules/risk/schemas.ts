@@ -60,6 +60,8 @@ export const closeFormSchema = z.object({
   closureNote: requiredText('why the risk can be closed', 5000),
 })
 
+export type CloseForm = z.output<typeof closeFormSchema>
+
 export const registerQuerySchema = z.object({
   status: z.enum([...riskStatuses, 'all']).catch('open'),
   agency: z.uuid().optional().catch(undefined),
@@ -125,3 +127,32 @@ export const apiRiskDetail = apiRisk.extend({
 })
 
 export const apiCreatedRisk = z.object({ id: z.uuid(), reference: z.string() })
+
+const tags = ['Risk']
+
+/** The API's schemas, as the route table publishes them in the OpenAPI document. */
+export const riskApiSchemas = {
+  list: {
+    tags,
+    summary: 'List the risk register',
+    description: 'Risks, highest score first. Open risks unless status says otherwise.',
+    querystring: apiRiskListQuery,
+    response: { 200: z.object({ risks: z.array(apiRisk) }) },
+  },
+  read: {
+    tags,
+    summary: 'Read a risk',
+    description: 'The risk with its linked indicators and challenges and its review history.',
+    params: apiRiskParams,
+    response: { 200: apiRiskDetail },
+  },
+  create: {
+    tags,
+    summary: 'Add a risk',
+    description:
+      'Adds a risk to the register (reference given by the register). Problems come back as a ' +
+      '400 with details.fields naming each field; nothing is saved.',
+    body: apiRiskBody,
+    response: { 201: apiCreatedRisk },
+  },
+} as const

@@ -1,73 +1,38 @@
-// The risk register's use cases. Every change: authorise, check the state, write in one
-// transaction, and audit in that same transaction. Other modules raise risks through createRisk
-// (passing their own transaction) and read them through risksForIndicator.
-import type { Transaction } from 'kysely'
-import type { Tables } from '../../schema.ts'
-import type { Actor } from '../../platform/access/policy.ts'
+// The risk register's use cases. Each takes the use-case context first and follows one order:
+// authorize → load and guard the state → change and audit in one transaction. Other modules
+// raise risks through createRisk (inside their own transaction: pass a context whose db is it)
+// and read them through risksForIndicator.
 import { changedFields } from '../../platform/audit/audit-trail.ts'
-import { ValidationError, conflict, notFound, type FieldError } from '../../platform/errors.ts'
-import { londonDate } from '../../platform/london-time.ts'
+import { ValidationError, notFound, type FieldError } from '../../platform/errors.ts'
 import { messages } from '../../platform/messages.ts'
-import type { AttentionItem } from '../../platform/module.ts'
-import type { Services } from '../../platform/services.ts'
-import { isUuid, tenantScope, type TenantScope } from '../../platform/tenancy.ts'
+import {
+  audit,
+  checkId,
+  toLegacyContext,
+  today,
+  transaction,
+  userIdOf,
+  type TransactionContext,
+  type UseCaseContext,
+} from '../../platform/use-case.ts'
 import {
   listActionsForSource,
   raiseAction,
   type ActionRow,
   type RaiseActionForm,
 } from '../actions/index.ts'
-import type { RiskLink, RiskLinkOption, RiskLinkSource, RiskLinkSources } from './links.ts'
-import { riskPaths } from './paths.ts'
+import { linkSourcesOf, type RiskLink, type RiskLinkOption, type RiskLinkSource } from './links.ts'
+import { RISK_PERMISSIONS, authorizeManage, authorizeRead, requireOpen, riskCan } from './policy.ts'
 import { formatRiskReference, riskScore } from './presenter.ts'
 import * as repo from './repository.ts'
 import type { ReviewRow, RiskRow } from './repository.ts'
 import type { ReviewForm } from './schemas.ts'
 import type { RiskCategory, RiskStatus } from './tables.ts'
 
-export const RISK_PERMISSIONS = {
-  /** See the register, each risk, its links, mitigations and reviews. */
-  read: 'risk.read',
-  /** Add, change, review and close risks; raise their mitigations (the business unit). */
-  manage: 'risk.manage',
-} as const
-
 /** The action tracker's source type for mitigations raised from risks. */
 export const RISK_SOURCE = 'risk'
 
-export interface RiskContext {
-  readonly scope: TenantScope
-  /** Undefined when the system acts (the demo seed); then systemLabel names it. */
-  readonly actor?: Actor
-  readonly systemLabel?: string
-  readonly requestId?: string
-  readonly ip?: string
-}
-
 export type { ReviewRow, RiskRow }
-
-function auditBy(ctx: RiskContext) {
-  return {
-    partnershipId: ctx.scope.partnershipId,
-    actorUserId: ctx.actor?.userId ?? null,
-    actorLabel: ctx.actor === undefined ? (ctx.systemLabel ?? 'Assure') : null,
-    requestId: ctx.requestId ?? null,
-    ip: ctx.ip ?? null,
-  }
-}
-
-function authorizeManage(services: Services, ctx: RiskContext): void {
-  // The system (the demo seed) acts without an actor.
-  if (ctx.actor !== undefined) services.policy.authorize(ctx.actor, RISK_PERMISSIONS.manage)
-}
-
-export function todayIn(services: Services): string {
-  return londonDate(services.clock.now())
-}
-
-function checkId(id: string): void {
-  if (!isUuid(id)) throw notFound()
-}
 
 // ---------------------------------------------------------------------------------------------
 // Reading.
@@ -100,22 +65,18 @@ export function sortRisks(risks: readonly RiskRow[], sort: RegisterSort): RiskRo
 }
 
 export async function listRegister(
-  services: Services,
-  ctx: RiskContext,
+  ctx: UseCaseContext,
   query: RegisterQuery,
 ): Promise<{ risks: RiskRow[]; agencies: { id: string; name: string }[] }> {
-  const risks = await repo.listRisks(services.db, ctx.scope, {
+  authorizeRead(ctx)
+  const risks = await repo.listRisks(ctx.db, ctx.scope, {
     ...(query.status === 'all' ? {} : { status: query.status }),
     ...(query.ownerAgencyId === undefined ? {} : { ownerAgencyId: query.ownerAgencyId }),
   })
   return {
     risks: sortRisks(risks, query.sort),
-    agencies: await agencyOptions(services, ctx.scope),
+    agencies: await repo.agencyOptions(ctx.db, ctx.scope),
   }
-}
-
-async function agencyOptions(services: Services, scope: TenantScope) {
-  return repo.agencyOptions(services.db, scope)
 }
 
 export interface LinkedRecord extends RiskLink {
@@ -128,7 +89,7 @@ export interface RiskDetail {
   readonly challenges: readonly LinkedRecord[]
   readonly actions: readonly ActionRow[]
   readonly reviews: readonly ReviewRow[]
-  readonly canManage: boolean
+  readonly can: ReturnType<typeof riskCan>
 }
 
 function described(ids: readonly string[], found: ReadonlyMap<string, RiskLink>): LinkedRecord[] {
@@ -139,15 +100,14 @@ function described(ids: readonly string[], found: ReadonlyMap<string, RiskLink>)
 
 /** Hides the details of linked records the person may not see in their own module. */
 async function visibleOnly(
-  services: Services,
-  ctx: RiskContext,
+  ctx: UseCaseContext,
   source: RiskLinkSource,
   links: LinkedRecord[],
 ): Promise<LinkedRecord[]> {
-  if (source.visibleTo === undefined || ctx.actor === undefined) return links
+  if (source.visibleTo === undefined || ctx.who.kind === 'system') return links
   const visible = await source.visibleTo(
-    services,
-    { scope: ctx.scope, actor: ctx.actor },
+    ctx.services,
+    { scope: ctx.scope, actor: ctx.who.actor },
     links.map((l) => l.id),
   )
   return links.map((l) =>
@@ -155,48 +115,40 @@ async function visibleOnly(
   )
 }
 
-export async function getRisk(
-  services: Services,
-  ctx: RiskContext,
-  sources: RiskLinkSources,
-  riskId: string,
-): Promise<RiskDetail> {
-  checkId(riskId)
-  const risk = await repo.findRisk(services.db, ctx.scope, riskId)
+async function linkedRecords(
+  ctx: UseCaseContext,
+  source: RiskLinkSource,
+  ids: readonly string[],
+): Promise<LinkedRecord[]> {
+  return visibleOnly(ctx, source, described(ids, await source.describe(ctx.db, ctx.scope, ids)))
+}
+
+export async function getRisk(ctx: UseCaseContext, riskId: string): Promise<RiskDetail> {
+  authorizeRead(ctx)
+  const risk = await repo.findRisk(ctx.db, ctx.scope, checkId(riskId))
   if (risk === undefined) throw notFound()
-  const links = (await repo.listLinks(services.db, ctx.scope, [risk.id])).get(risk.id) ?? {
+  const sources = linkSourcesOf(ctx.services)
+  const links = (await repo.listLinks(ctx.db, ctx.scope, [risk.id])).get(risk.id) ?? {
     indicatorIds: [],
     challengeIds: [],
   }
   return {
     risk,
-    indicators: described(
-      links.indicatorIds,
-      await sources.indicators.describe(services.db, ctx.scope, links.indicatorIds),
-    ),
-    challenges: await visibleOnly(
-      services,
-      ctx,
-      sources.challenges,
-      described(
-        links.challengeIds,
-        await sources.challenges.describe(services.db, ctx.scope, links.challengeIds),
-      ),
-    ),
-    actions: await listActionsForSource(services, ctx.scope, RISK_SOURCE, [risk.id]),
-    reviews: await repo.listReviews(services.db, ctx.scope, risk.id),
-    canManage: ctx.actor !== undefined && services.policy.can(ctx.actor, RISK_PERMISSIONS.manage),
+    indicators: await linkedRecords(ctx, sources.indicators, links.indicatorIds),
+    challenges: await linkedRecords(ctx, sources.challenges, links.challengeIds),
+    actions: await listActionsForSource(ctx.services, ctx.scope, RISK_SOURCE, [risk.id], ctx.db),
+    reviews: await repo.listReviews(ctx.db, ctx.scope, risk.id),
+    can: riskCan(ctx, risk),
   }
 }
 
 /** The risks linked to an indicator, with their current state (for the indicator's page). */
 export async function risksForIndicator(
-  services: Services,
-  scope: TenantScope,
+  ctx: UseCaseContext,
   indicatorId: string,
 ): Promise<RiskRow[]> {
-  const ids = await repo.riskIdsForIndicator(services.db, scope, indicatorId)
-  return repo.listRisks(services.db, scope, { ids })
+  const ids = await repo.riskIdsForIndicator(ctx.db, ctx.scope, indicatorId)
+  return repo.listRisks(ctx.db, ctx.scope, { ids })
 }
 
 export interface RiskFormOptions {
@@ -206,16 +158,14 @@ export interface RiskFormOptions {
   readonly challenges: readonly RiskLinkOption[]
 }
 
-export async function formOptions(
-  services: Services,
-  scope: TenantScope,
-  sources: RiskLinkSources,
-): Promise<RiskFormOptions> {
+/** What the risk form offers: the partnership's agencies, people, indicators and challenges. */
+export async function formOptions(ctx: UseCaseContext): Promise<RiskFormOptions> {
+  const sources = linkSourcesOf(ctx.services)
   return {
-    agencies: await agencyOptions(services, scope),
-    people: await repo.personOptions(services.db, scope),
-    indicators: await sources.indicators.options(services.db, scope),
-    challenges: await sources.challenges.options(services.db, scope),
+    agencies: await repo.agencyOptions(ctx.db, ctx.scope),
+    people: await repo.personOptions(ctx.db, ctx.scope),
+    indicators: await sources.indicators.options(ctx.db, ctx.scope),
+    challenges: await sources.challenges.options(ctx.db, ctx.scope),
   }
 }
 
@@ -237,30 +187,29 @@ export interface RiskInput {
 
 /** Checks what the schema cannot: the agency, person and linked records belong to the partnership. */
 async function checkInput(
-  services: Services,
-  trx: Transaction<Tables>,
-  scope: TenantScope,
-  sources: RiskLinkSources,
+  ctx: UseCaseContext,
   input: RiskInput,
   reviewDateChanged: boolean,
 ): Promise<void> {
+  const { db, scope } = ctx
+  const sources = linkSourcesOf(ctx.services)
   const problems: FieldError[] = []
-  if (!(await repo.agencyExists(trx, scope, input.ownerAgencyId)))
+  if (!(await repo.agencyExists(db, scope, input.ownerAgencyId)))
     problems.push({
       field: 'ownerAgencyId',
       message: messages.select('the agency that owns the risk'),
     })
-  if (input.ownerUserId !== null && !(await repo.userExists(trx, scope, input.ownerUserId)))
+  if (input.ownerUserId !== null && !(await repo.userExists(db, scope, input.ownerUserId)))
     problems.push({
       field: 'ownerUserId',
       message: messages.select('the person who owns the risk'),
     })
-  if (reviewDateChanged && input.reviewDate < todayIn(services))
+  if (reviewDateChanged && input.reviewDate < today(ctx))
     problems.push({ field: 'reviewDate', message: messages.notInPast('the review date') })
-  const indicators = await sources.indicators.describe(trx, scope, input.indicatorIds)
+  const indicators = await sources.indicators.describe(db, scope, input.indicatorIds)
   if (input.indicatorIds.some((id) => !indicators.has(id)))
     problems.push({ field: 'indicatorIds', message: messages.unknownChoice('the indicators') })
-  const challenges = await sources.challenges.describe(trx, scope, input.challengeIds)
+  const challenges = await sources.challenges.describe(db, scope, input.challengeIds)
   if (input.challengeIds.some((id) => !challenges.has(id)))
     problems.push({ field: 'challengeIds', message: messages.unknownChoice('the challenges') })
   if (problems.length > 0) throw new ValidationError(problems)
@@ -282,68 +231,60 @@ function audited(input: RiskInput) {
 }
 
 /**
- * Adds a risk to the register, with its links, and audits it. Pass a transaction to create the
- * risk together with the caller's own change (e.g. raising it from an indicator).
+ * Adds a risk to the register, with its links, and audits it. Runs inside the context's
+ * transaction when it has one (so a module raising a risk commits it with its own change).
  */
 export async function createRisk(
-  services: Services,
-  ctx: RiskContext,
-  sources: RiskLinkSources,
-  trx: Transaction<Tables> | undefined,
+  ctx: UseCaseContext,
   input: RiskInput,
 ): Promise<{ id: string; reference: string }> {
-  authorizeManage(services, ctx)
-  if (trx === undefined)
-    return services.db.transaction().execute((t) => createRisk(services, ctx, sources, t, input))
-  await checkInput(services, trx, ctx.scope, sources, input, true)
-  const { id, reference } = await repo.insertRisk(trx, ctx.scope, {
-    ...input,
-    now: services.clock.now(),
-    createdByUserId: ctx.actor?.userId ?? null,
+  authorizeManage(ctx)
+  return transaction(ctx, async (tx) => {
+    await checkInput(tx, input, true)
+    const { id, reference } = await repo.insertRisk(tx.db, tx.scope, {
+      ...input,
+      now: tx.services.clock.now(),
+      createdByUserId: userIdOf(tx),
+    })
+    await repo.setLinks(tx.db, tx.scope, id, input)
+    await audit(tx, {
+      action: 'create',
+      recordType: 'risk',
+      recordId: id,
+      changes: { after: { reference: formatRiskReference(reference), ...audited(input) } },
+    })
+    return { id, reference: formatRiskReference(reference) }
   })
-  await repo.setLinks(trx, ctx.scope, id, input)
-  await services.audit.record(trx, {
-    ...auditBy(ctx),
-    action: 'create',
-    recordType: 'risk',
-    recordId: id,
-    changes: { after: { reference: formatRiskReference(reference), ...audited(input) } },
-  })
-  return { id, reference: formatRiskReference(reference) }
 }
 
+/** Reads the risk and holds it until the transaction ends; only an open risk may be changed. */
 async function lockOpenRisk(
-  trx: Transaction<Tables>,
-  scope: TenantScope,
+  ctx: TransactionContext,
   riskId: string,
   doing: string,
 ): Promise<RiskRow> {
-  checkId(riskId)
-  const risk = await repo.lockRisk(trx, scope, riskId)
+  const risk = await repo.lockRisk(ctx.db, ctx.scope, checkId(riskId))
   if (risk === undefined) throw notFound()
-  if (risk.status !== 'open') throw conflict(`Only an open risk can be ${doing}.`)
+  requireOpen(risk, doing)
   return risk
 }
 
 export async function updateRisk(
-  services: Services,
-  ctx: RiskContext,
-  sources: RiskLinkSources,
+  ctx: UseCaseContext,
   riskId: string,
   input: RiskInput,
 ): Promise<void> {
-  authorizeManage(services, ctx)
-  await services.db.transaction().execute(async (trx) => {
-    const risk = await lockOpenRisk(trx, ctx.scope, riskId, 'changed')
-    const links = (await repo.listLinks(trx, ctx.scope, [risk.id])).get(risk.id) ?? {
+  authorizeManage(ctx)
+  await transaction(ctx, async (tx) => {
+    const risk = await lockOpenRisk(tx, riskId, 'changed')
+    const links = (await repo.listLinks(tx.db, tx.scope, [risk.id])).get(risk.id) ?? {
       indicatorIds: [],
       challengeIds: [],
     }
-    await checkInput(services, trx, ctx.scope, sources, input, input.reviewDate !== risk.reviewDate)
-    await repo.updateRisk(trx, ctx.scope, risk.id, { ...input, now: services.clock.now() })
-    await repo.setLinks(trx, ctx.scope, risk.id, input)
-    await services.audit.record(trx, {
-      ...auditBy(ctx),
+    await checkInput(tx, input, input.reviewDate !== risk.reviewDate)
+    await repo.updateRisk(tx.db, tx.scope, risk.id, { ...input, now: tx.services.clock.now() })
+    await repo.setLinks(tx.db, tx.scope, risk.id, input)
+    await audit(tx, {
       action: 'update',
       recordType: 'risk',
       recordId: risk.id,
@@ -354,37 +295,36 @@ export async function updateRisk(
 
 /** A review re-scores the risk and sets the next review date; the earlier score is kept. */
 export async function reviewRisk(
-  services: Services,
-  ctx: RiskContext,
+  ctx: UseCaseContext,
   riskId: string,
   form: ReviewForm,
 ): Promise<void> {
-  authorizeManage(services, ctx)
-  await services.db.transaction().execute(async (trx) => {
-    const risk = await lockOpenRisk(trx, ctx.scope, riskId, 'reviewed')
-    const today = todayIn(services)
-    if (form.nextReviewDate <= today)
+  authorizeManage(ctx)
+  await transaction(ctx, async (tx) => {
+    const risk = await lockOpenRisk(tx, riskId, 'reviewed')
+    const reviewedOn = today(tx)
+    if (form.nextReviewDate <= reviewedOn)
       throw new ValidationError([
         { field: 'nextReviewDate', message: messages.dateAfter('the next review date', 'today') },
       ])
-    await repo.insertReview(trx, ctx.scope, {
+    await repo.insertReview(tx.db, tx.scope, {
       riskId: risk.id,
-      reviewedOn: today,
+      reviewedOn,
       previousLikelihood: risk.likelihood,
       previousImpact: risk.impact,
       likelihood: form.likelihood,
       impact: form.impact,
       note: form.note,
       nextReviewDate: form.nextReviewDate,
-      reviewedAt: services.clock.now(),
-      reviewedByUserId: ctx.actor?.userId ?? null,
-      reviewedByLabel: ctx.actor === undefined ? (ctx.systemLabel ?? 'Assure') : null,
+      reviewedAt: tx.services.clock.now(),
+      reviewedByUserId: userIdOf(tx),
+      reviewedByLabel: tx.who.kind === 'system' ? tx.who.label : null,
     })
-    await repo.updateRisk(trx, ctx.scope, risk.id, {
+    await repo.updateRisk(tx.db, tx.scope, risk.id, {
       likelihood: form.likelihood,
       impact: form.impact,
       reviewDate: form.nextReviewDate,
-      now: services.clock.now(),
+      now: tx.services.clock.now(),
     })
     const before = { likelihood: risk.likelihood, impact: risk.impact, reviewDate: risk.reviewDate }
     const after = {
@@ -392,8 +332,7 @@ export async function reviewRisk(
       impact: form.impact,
       reviewDate: form.nextReviewDate,
     }
-    await services.audit.record(trx, {
-      ...auditBy(ctx),
+    await audit(tx, {
       action: 'update',
       recordType: 'risk',
       recordId: risk.id,
@@ -403,23 +342,21 @@ export async function reviewRisk(
 }
 
 export async function closeRisk(
-  services: Services,
-  ctx: RiskContext,
+  ctx: UseCaseContext,
   riskId: string,
   form: { closureNote: string },
 ): Promise<void> {
-  authorizeManage(services, ctx)
-  await services.db.transaction().execute(async (trx) => {
-    const risk = await lockOpenRisk(trx, ctx.scope, riskId, 'closed')
-    const closedOn = todayIn(services)
-    await repo.updateRisk(trx, ctx.scope, risk.id, {
+  authorizeManage(ctx)
+  await transaction(ctx, async (tx) => {
+    const risk = await lockOpenRisk(tx, riskId, 'closed')
+    const closedOn = today(tx)
+    await repo.updateRisk(tx.db, tx.scope, risk.id, {
       status: 'closed',
       closedOn,
       closureNote: form.closureNote,
-      now: services.clock.now(),
+      now: tx.services.clock.now(),
     })
-    await services.audit.record(trx, {
-      ...auditBy(ctx),
+    await audit(tx, {
       action: 'update',
       recordType: 'risk',
       recordId: risk.id,
@@ -433,15 +370,14 @@ export async function closeRisk(
 
 /** A mitigation is an action in the tracker, raised from the risk. */
 export async function raiseMitigation(
-  services: Services,
-  ctx: RiskContext,
+  ctx: UseCaseContext,
   riskId: string,
   form: RaiseActionForm,
 ): Promise<{ id: string; reference: string }> {
-  authorizeManage(services, ctx)
-  return services.db.transaction().execute(async (trx) => {
-    const risk = await lockOpenRisk(trx, ctx.scope, riskId, 'mitigated')
-    return raiseAction(services, ctx, trx, {
+  authorizeManage(ctx)
+  return transaction(ctx, async (tx) => {
+    const risk = await lockOpenRisk(tx, riskId, 'mitigated')
+    return raiseAction(tx.services, toLegacyContext(tx), tx.db, {
       source: { type: RISK_SOURCE, id: risk.id },
       title: form.title,
       description: form.description,
@@ -455,26 +391,16 @@ export async function raiseMitigation(
 // ---------------------------------------------------------------------------------------------
 // The home page.
 
-export async function attention(services: Services, actor: Actor): Promise<AttentionItem[]> {
-  const reach = services.policy.scopeOf(actor, RISK_PERMISSIONS.read)
-  if (reach === undefined) return []
-  const scope = tenantScope(actor.partnershipId)
-  const today = todayIn(services)
-  const manages = services.policy.can(actor, RISK_PERMISSIONS.manage)
-  // The business unit answers for every review; an agency lead for their own agency's risks.
+/** Risks past their review date: every one for the business unit, an agency's for its lead. */
+export async function overdueReviews(
+  ctx: UseCaseContext,
+): Promise<{ count: number; agencyId: string | undefined } | undefined> {
+  if (ctx.who.kind === 'system') return undefined
+  const { actor } = ctx.who
+  if (ctx.services.policy.scopeOf(actor, RISK_PERMISSIONS.read) === undefined) return undefined
+  const manages = riskCan(ctx, { status: 'open' }).manage
   const agencyId = manages ? undefined : (actor.agencyId ?? undefined)
-  if (!manages && agencyId === undefined) return []
-  const overdue = await repo.countOverdueReviews(services.db, scope, today, agencyId)
-  if (overdue === 0) return []
-  return [
-    {
-      text: `${String(overdue)} ${overdue === 1 ? 'risk is' : 'risks are'} past ${overdue === 1 ? 'its' : 'their'} review date`,
-      href: riskPaths.register(undefined, {
-        sort: 'review',
-        ...(agencyId === undefined ? {} : { agency: agencyId }),
-      }),
-      count: overdue,
-      severity: 'overdue',
-    },
-  ]
+  if (!manages && agencyId === undefined) return undefined
+  const count = await repo.countOverdueReviews(ctx.db, ctx.scope, today(ctx), agencyId)
+  return { count, agencyId }
 }

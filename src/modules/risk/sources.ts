@@ -3,13 +3,13 @@
 import type { ActionSourceType } from '../actions/index.ts'
 import { isAppError } from '../../platform/errors.ts'
 import {
+  challengesForLinking,
   formatChallengeReference,
   listChallenges,
   governancePaths,
   challengeStatusClasses,
   challengeStatusLabels,
 } from '../governance/index.ts'
-import * as governance from '../governance/repository.ts'
 import type { RiskLinkSource } from './links.ts'
 import { riskPaths } from './paths.ts'
 import { formatRiskReference } from './presenter.ts'
@@ -36,7 +36,7 @@ export const riskActionSource: ActionSourceType = {
 /** The challenge log, as the register links to it: reference, subject and current status. */
 export const challengeLinkSource: RiskLinkSource = {
   async options(db, scope) {
-    const rows = await governance.listChallenges(db, scope)
+    const rows = await challengesForLinking(db, scope)
     return rows.map((c) => ({
       id: c.id,
       key: formatChallengeReference(c.reference),
@@ -46,7 +46,7 @@ export const challengeLinkSource: RiskLinkSource = {
   async describe(db, scope, ids) {
     if (ids.length === 0) return new Map()
     const wanted = new Set(ids)
-    const rows = (await governance.listChallenges(db, scope)).filter((c) => wanted.has(c.id))
+    const rows = (await challengesForLinking(db, scope)).filter((c) => wanted.has(c.id))
     return new Map(
       rows.map((c) => [
         c.id,

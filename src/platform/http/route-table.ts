@@ -83,7 +83,7 @@ type PathLike<P extends string> = Path<P> | { readonly pattern: P }
 export function page<P extends string>(
   definition: RouteAccess & {
     readonly path: PathLike<P>
-    readonly handler: (input: RouteInput<P>) => Promise<unknown>
+    readonly handler: (input: RouteInput<NoInfer<P>>) => Promise<unknown>
   },
 ): RouteDefinition {
   return {
@@ -99,7 +99,7 @@ export function post<P extends string>(
   definition: RouteAccess & {
     readonly path: PathLike<P>
     readonly bodyLimit?: number
-    readonly handler: (input: RouteInput<P>) => Promise<unknown>
+    readonly handler: (input: RouteInput<NoInfer<P>>) => Promise<unknown>
   },
 ): RouteDefinition {
   return {
@@ -116,9 +116,9 @@ export interface FormDefinition<P extends string, S extends z.ZodType> {
   readonly template: string
   readonly schema: S
   /** The page's data, and `values` to fill the form with when it is first shown. */
-  readonly load: (input: RouteInput<P>) => Promise<Record<string, unknown>>
+  readonly load: (input: RouteInput<NoInfer<P>>) => Promise<Record<string, unknown>>
   /** Saves and returns where to go next. */
-  readonly save: (input: RouteInput<P>, value: z.output<S>) => Promise<string>
+  readonly save: (input: RouteInput<NoInfer<P>>, value: z.output<NoInfer<S>>) => Promise<string>
 }
 
 /**
@@ -208,7 +208,7 @@ export function api<P extends string, const S extends ApiSchema>(
     readonly path: PathLike<P>
     readonly schema: S
     readonly bodyLimit?: number
-    readonly handler: (input: ApiInput<P, S>) => Promise<unknown>
+    readonly handler: (input: ApiInput<NoInfer<P>, NoInfer<S>>) => Promise<unknown>
   },
 ): RouteDefinition {
   return {
