@@ -4,12 +4,11 @@ export { actionsModule } from './module.ts'
 export { actionSources } from './sources.ts'
 export type { ActionSourceType, DescribedSource } from './sources.ts'
 export { actionPaths } from './paths.ts'
+export { ACTION_PERMISSIONS, formatReference } from './service.ts'
 export {
-  ACTION_PERMISSIONS,
   actionsDueForOwner,
   addEvidence,
   canSee,
-  formatReference,
   listActionsForSource,
   overdueActionsRaisedByGroups,
   raiseAction,
@@ -17,9 +16,9 @@ export {
   recordEscalation,
   recordProgress,
   signOffAction,
-  todayIn,
-} from './service.ts'
-export type { ActionRow } from './service.ts'
+} from './for-modules.ts'
+export type { ActionRow, ProgressInput, RaiseActionOptions } from './service.ts'
+export type { RaiseActionInput } from './schemas.ts'
 export { presentActionRow, statusLabels as actionStatusLabels } from './presenter.ts'
 export type { ActionListItem } from './presenter.ts'
 export { raiseActionFormSchema } from './schemas.ts'

@@ -2,6 +2,7 @@
 // clocks (one notification overdue), a rapid review gathering agency information, a published
 // legacy serious case review with its practitioner briefing, a held LCSPR and a thematic review
 // under way; findings and recommendations from the SCR and the LCSPR in the learning loop. Dates are relative to today so the clocks always show something. All fictional.
+import { fromLegacyContext } from '../../platform/use-case.ts'
 import type { Transaction } from 'kysely'
 import type { Tables } from '../../schema.ts'
 import { englandAndWales } from '../../platform/calendar/working-days.ts'
@@ -372,7 +373,7 @@ export async function seedCaseReviews(
 
   // An action from the published review, in the tracker.
   if (agencies.police !== undefined)
-    await raiseAction(services, { scope, systemLabel: 'Demo data' }, trx, {
+    await raiseAction(fromLegacyContext(services, { scope, systemLabel: 'Demo data' }, trx), {
       source: { type: 'case_review', id: scr },
       title: 'Refresh missing-from-home return interviews for adolescents at risk of neglect',
       ownerAgencyId: agencies.police,

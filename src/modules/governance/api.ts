@@ -1,13 +1,14 @@
 // Governance's JSON API: agencies' own systems read the register, groups, meetings, the attendance
 // report and the challenge log, and agency leads answer challenges made to their agency. The same
 // permissions and service functions as the pages: what a page would redact, the API redacts.
+import { today as todayOf } from './service.ts'
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { ValidationError } from '../../platform/errors.ts'
 import { requestContext } from '../../platform/http/access-control.ts'
 import type { Services } from '../../platform/services.ts'
-import { formatReference, todayIn } from '../actions/index.ts'
+import { formatReference } from '../actions/index.ts'
 import { reportSentence } from './attendance-report.ts'
 import * as challenges from './challenges.ts'
 import * as meetings from './meetings.ts'
@@ -148,7 +149,7 @@ export function governanceApiRoutes(app: FastifyInstance, services: Services): v
     async (request) => {
       const { scope } = requestContext(request)
       const { range, errors } = meetings.attendanceRange(
-        todayIn(services),
+        todayOf(services),
         request.query.from,
         request.query.to,
       )
@@ -314,7 +315,7 @@ export function governanceApiRoutes(app: FastifyInstance, services: Services): v
       const { challengeId } = request.params
       await challenges.respondToChallenge(services, ctx, challengeId, {
         response: request.body.response,
-        respondedOn: request.body.respondedOn ?? todayIn(services),
+        respondedOn: request.body.respondedOn ?? todayOf(services),
       })
       return reply
         .code(201)

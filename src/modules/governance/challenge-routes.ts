@@ -1,13 +1,10 @@
 // The challenge log's pages. Thin: declare access, parse input, call the service, render.
+import { today as todayOf } from './service.ts'
+import { fromLegacyContext } from '../../platform/use-case.ts'
 import type { FastifyInstance } from 'fastify'
 import { requestContext } from '../../platform/http/access-control.ts'
 import type { Services } from '../../platform/services.ts'
-import {
-  presentActionRow,
-  raiseActionOptions,
-  todayIn,
-  raiseActionFormSchema,
-} from '../actions/index.ts'
+import { presentActionRow, raiseActionOptions, raiseActionFormSchema } from '../actions/index.ts'
 import * as challenges from './challenges.ts'
 import { dateParts, formRoute } from '../../platform/http/form-route.ts'
 import { governancePaths } from './paths.ts'
@@ -72,7 +69,7 @@ export function challengeRoutes(app: FastifyInstance, services: Services): void 
     async (request, reply) => {
       const ctx = requestContext(request)
       const detail = await challenges.getChallenge(services, ctx, request.params.challengeId)
-      const today = todayIn(services)
+      const today = todayOf(services)
       return reply.render('governance/views/challenge.njk', {
         pageTitle: `${challenges.formatChallengeReference(detail.challenge.reference)}: ${detail.challenge.subject}`,
         ...detail,
@@ -97,7 +94,7 @@ export function challengeRoutes(app: FastifyInstance, services: Services): void 
         challenge: detail.challenge,
         referenceText: challenges.formatChallengeReference(detail.challenge.reference),
         action: pattern.replace(':challengeId', encodeURIComponent(challengeId)),
-        options: await raiseActionOptions(services, ctx.scope),
+        options: await raiseActionOptions(fromLegacyContext(services, { scope: ctx.scope })),
         backLink: { href: governancePaths.challenge({ challengeId }) },
       }
     },

@@ -1,6 +1,7 @@
 // The challenge log: one agency (or member) challenging another about how it safeguards children,
 // the response, and the outcome (resolved, or escalated). Actions can be raised from a challenge.
 // States: open → responded → resolved | escalated; escalated → resolved.
+import { fromLegacyContext } from '../../platform/use-case.ts'
 import type { Kysely, Transaction } from 'kysely'
 import type { Actor } from '../../platform/access/policy.ts'
 import { changedFields } from '../../platform/audit/audit-trail.ts'
@@ -75,7 +76,11 @@ export async function getChallenge(
   if (!canSee(services, ctx.actor, challenge)) throw forbidden()
   return {
     challenge,
-    actions: await listActionsForSource(services, ctx.scope, CHALLENGE_SOURCE, [challenge.id]),
+    actions: await listActionsForSource(
+      fromLegacyContext(services, { scope: ctx.scope }),
+      CHALLENGE_SOURCE,
+      [challenge.id],
+    ),
     canRespond: canRespond(services, ctx.actor, challenge),
     canManage: services.policy.can(ctx.actor, GOVERNANCE_PERMISSIONS.manageChallenges),
   }
@@ -269,7 +274,7 @@ export async function raiseChallengeAction(
   const challenge = await repo.findChallenge(services.db, ctx.scope, challengeId)
   if (challenge === undefined) throw notFound()
   return services.db.transaction().execute(async (trx) =>
-    raiseAction(services, ctx, trx, {
+    raiseAction(fromLegacyContext(services, ctx, trx), {
       source: { type: CHALLENGE_SOURCE, id: challenge.id },
       title: form.title,
       description: form.description,

@@ -2,6 +2,7 @@
 // (one joint panel shared with Southmoor), a year of meetings with attendance and minutes, actions
 // in every status, and a few challenges. Every name is invented. Rows go in in batches so the seed
 // stays fast; actions go through the tracker's raiseAction like any other module's.
+import { fromLegacyContext } from '../../platform/use-case.ts'
 import { createHash } from 'node:crypto'
 import type { Insertable, Transaction } from 'kysely'
 import type { Tables } from '../../schema.ts'
@@ -610,7 +611,7 @@ export async function seedGovernanceDemo(
     if (meeting === undefined) break
     const dueDate = addDays(today, plan.due)
     const raisedOn = meeting.date < dueDate ? meeting.date : addDays(dueDate, -30)
-    const { id } = await raiseAction(services, ctx, trx, {
+    const { id } = await raiseAction(fromLegacyContext(services, ctx, trx), {
       source: { type: MEETING_ITEM_SOURCE, id: topicItemOf(meeting.meetingId) },
       title: plan.title,
       ownerAgencyId: agencies[plan.agency] ?? '',
@@ -739,7 +740,7 @@ export async function seedGovernanceDemo(
     outcome: 'Resolved: the notification pathway is in place and audited.',
     closedOn: addDays(today, -90),
   })
-  await raiseAction(services, ctx, trx, {
+  await raiseAction(fromLegacyContext(services, ctx, trx), {
     source: { type: CHALLENGE_SOURCE, id: resolved.id },
     title: 'Audit the A&E to school nursing notification pathway',
     ownerAgencyId: agencies['hospital-north'] ?? '',

@@ -1,5 +1,6 @@
 // Overdue escalation and the reminder digest, run as the jobs run them: both are idempotent, and the
 // digest sends one email per person even when two runs race.
+import { fromLegacyContext } from '../../platform/use-case.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
 import {
@@ -82,7 +83,7 @@ describe('governance jobs', () => {
 
   it('puts an overdue action on the parent group’s next meeting agenda, once', async () => {
     const ctx = { scope: north.scope, systemLabel: 'test' }
-    const { id } = await raiseAction(app.services, ctx, undefined, {
+    const { id } = await raiseAction(fromLegacyContext(app.services, ctx, undefined), {
       source: { type: 'test_source', id: '00000000-0000-4000-8000-000000000001' },
       title: 'Refresh the escalation policy',
       ownerAgencyId: police,
@@ -91,7 +92,7 @@ describe('governance jobs', () => {
       raisedOn: '2026-02-01',
       raisedByGroupId: subGroupId,
     })
-    await raiseAction(app.services, ctx, undefined, {
+    await raiseAction(fromLegacyContext(app.services, ctx, undefined), {
       source: { type: 'test_source', id: '00000000-0000-4000-8000-000000000002' },
       title: 'Not yet due',
       ownerAgencyId: police,

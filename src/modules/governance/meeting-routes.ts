@@ -1,6 +1,8 @@
 // Meetings' pages: scheduling, the meeting page, agenda items, papers, declarations, minutes,
 // actions, attendance, publishing and invitations, Word exports, the members' view and the
 // attendance report. Thin: declare access, parse input, call the service, render.
+import { today as todayOf } from './service.ts'
+import { fromLegacyContext } from '../../platform/use-case.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { requestContext } from '../../platform/http/access-control.ts'
 import { formErrors, noErrors, parseForm, submittedValues } from '../../platform/http/forms.ts'
@@ -19,12 +21,7 @@ import { sendDownload } from '../../platform/exports/download.ts'
 import { formatDateTime } from '../../platform/http/views.ts'
 import { withDateParts } from '../../platform/validation.ts'
 import type { Services } from '../../platform/services.ts'
-import {
-  presentActionRow,
-  raiseActionOptions,
-  todayIn,
-  raiseActionFormSchema,
-} from '../actions/index.ts'
+import { presentActionRow, raiseActionOptions, raiseActionFormSchema } from '../actions/index.ts'
 import { reportSentence } from './attendance-report.ts'
 import { dateParts, formRoute } from '../../platform/http/form-route.ts'
 import * as meetings from './meetings.ts'
@@ -103,7 +100,7 @@ export function meetingRoutes(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const ctx = requestContext(request)
       const detail = await meetings.getMeeting(services, ctx, request.params.meetingId)
-      const today = todayIn(services)
+      const today = todayOf(services)
       const actions = new Map(
         detail.actions.map((a) => [a.id, presentActionRow(a, today, new Map())]),
       )
@@ -289,7 +286,9 @@ export function meetingRoutes(app: FastifyInstance, services: Services): void {
     'Raise an action',
     raiseActionFormSchema,
     async (request) => ({
-      options: await raiseActionOptions(services, requestContext(request).scope),
+      options: await raiseActionOptions(
+        fromLegacyContext(services, { scope: requestContext(request).scope }),
+      ),
     }),
     async (request, meetingId, itemId, value) => {
       await meetings.raiseMeetingAction(services, requestContext(request), meetingId, itemId, value)
@@ -422,7 +421,7 @@ export function meetingRoutes(app: FastifyInstance, services: Services): void {
       return sendDownload(
         reply,
         'docx',
-        `${detail.meeting.groupName} ${kind} ${todayIn(services)}`,
+        `${detail.meeting.groupName} ${kind} ${todayOf(services)}`,
         doc,
       )
     }
@@ -485,7 +484,7 @@ export function meetingRoutes(app: FastifyInstance, services: Services): void {
       if (values[name] === '' && typeof query[name] === 'string') values[name] = query[name]
     const parsed = parseForm(reportRangeSchema, values)
     const { range, errors: rangeErrors } = meetings.attendanceRange(
-      todayIn(services),
+      todayOf(services),
       parsed.ok ? parsed.value.from : null,
       parsed.ok ? parsed.value.to : null,
     )

@@ -1,6 +1,7 @@
 // Meetings: scheduling (single and recurring), agendas with standing and escalated items, papers,
 // declarations of interest, attendance and quoracy, minutes and decisions, actions raised in the
 // meeting, publishing the pack and sending calendar invitations. Mail goes after the commit.
+import { fromLegacyContext } from '../../platform/use-case.ts'
 import { randomUUID } from 'node:crypto'
 import type { Actor } from '../../platform/access/policy.ts'
 import { changedFields } from '../../platform/audit/audit-trail.ts'
@@ -186,8 +187,7 @@ async function loadMeeting(
     items.filter((i) => i.restricted && !canSeeRestricted).map((i) => i.id),
   )
   const actions = await listActionsForSource(
-    services,
-    scope,
+    fromLegacyContext(services, { scope: scope }),
     MEETING_ITEM_SOURCE,
     items.filter((i) => !hiddenItems.has(i.id)).map((i) => i.id),
   )
@@ -398,7 +398,7 @@ export async function raiseMeetingAction(
   const meeting = await managedMeeting(services, ctx, meetingId)
   const item = await itemOr404(services, ctx.scope, meeting.id, itemId)
   return services.db.transaction().execute(async (trx) =>
-    raiseAction(services, ctx, trx, {
+    raiseAction(fromLegacyContext(services, ctx, trx), {
       source: { type: MEETING_ITEM_SOURCE, id: item.id },
       title: form.title,
       description: form.description,

@@ -3,6 +3,7 @@
 // papers published. Both are safe to run twice at once: escalation takes a lock per meeting and a
 // unique index backs it; the digest claims (partnership, person, day) before sending, and gives
 // the claim back if the mail cannot be sent.
+import { fromLegacyContext } from '../../platform/use-case.ts'
 import { partnershipScopes } from '../../platform/jobs/partnerships.ts'
 import { londonDate, londonTime } from '../../platform/london-time.ts'
 import type { Services } from '../../platform/services.ts'
@@ -25,7 +26,7 @@ export async function escalateOverdueActions(
   scope: TenantScope,
 ): Promise<number> {
   const now = services.clock.now()
-  const overdue = await overdueActionsRaisedByGroups(services, scope)
+  const overdue = await overdueActionsRaisedByGroups(fromLegacyContext(services, { scope: scope }))
   let added = 0
   for (const action of overdue) {
     if (action.raisedByGroupId === null) continue
@@ -55,9 +56,7 @@ export async function escalateOverdueActions(
         changes: { after: { meetingId: meeting.id, escalatedActionId: action.id } },
       })
       await recordEscalation(
-        services,
-        { scope, systemLabel: ESCALATION },
-        trx,
+        fromLegacyContext(services, { scope, systemLabel: ESCALATION }, trx),
         action.id,
         `Added to the agenda of ${meeting.groupName} on ${londonDate(meeting.startsAt)}.`,
       )
@@ -86,7 +85,10 @@ export async function sendDigests(services: Services, scope: TenantScope): Promi
   const since = new Date(now.getTime() - 24 * 3_600_000)
   let sent = 0
   for (const user of await repo.activeUsers(services.db, scope)) {
-    const { overdue, dueSoon } = await actionsDueForOwner(services, scope, user.userId)
+    const { overdue, dueSoon } = await actionsDueForOwner(
+      fromLegacyContext(services, { scope: scope }),
+      user.userId,
+    )
     const packs = await repo.packsPublishedFor(services.db, scope, user.userId, since)
     if (overdue.length + dueSoon.length + packs.length === 0) continue
     const claimed = await services.db.transaction().execute(async (trx) =>

@@ -1,4 +1,5 @@
 // The demo: the learning loop in every state, built through the modules' own use cases.
+import { fromLegacyContext } from '../../platform/use-case.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
 import { seedDemo } from '../../platform/demo/seed.ts'
@@ -31,8 +32,7 @@ describe('learning demo data', () => {
       new Set(['open', 'signed_off', 'impact_evidenced']),
     )
     const actions = await listActionsForSource(
-      app.services,
-      tenantScope(partnershipId),
+      fromLegacyContext(app.services, { scope: tenantScope(partnershipId) }),
       RECOMMENDATION_ACTION_SOURCE,
       recommendations.map((r) => r.id),
     )

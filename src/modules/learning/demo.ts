@@ -2,6 +2,7 @@
 // four years, findings tagged with themes (some themes coming back after their actions were
 // done), recommendations in each state, and their actions in every status of the tracker, moved
 // there by the tracker's own use cases. Every name and event is invented.
+import { fromLegacyContext } from '../../platform/use-case.ts'
 import type { Transaction } from 'kysely'
 import type { Tables } from '../../schema.ts'
 import type { Actor } from '../../platform/access/policy.ts'
@@ -476,7 +477,7 @@ async function seedAction(
         ? addDays(heldOn, 210)
         : addDays(today, 90)
   // Past records are raised on the day the review agreed them (raiseAction allows that).
-  const { id } = await raiseAction(services, ctx, trx, {
+  const { id } = await raiseAction(fromLegacyContext(services, ctx, trx), {
     source: { type: RECOMMENDATION_ACTION_SOURCE, id: recommendationId },
     title: action.title,
     ownerAgencyId: action.agencyId,
@@ -491,7 +492,7 @@ async function seedAction(
       return
     case 'on_track':
     case 'at_risk':
-      await recordProgress(services, progressCtx, id, {
+      await recordProgress(fromLegacyContext(services, progressCtx), id, {
         status: action.outcome,
         note:
           action.outcome === 'on_track'
@@ -502,13 +503,13 @@ async function seedAction(
       return
     case 'completed':
     case 'closed_with_evidence':
-      await recordProgress(services, progressCtx, id, {
+      await recordProgress(fromLegacyContext(services, progressCtx), id, {
         status: 'completed',
         note: 'Done, and shared with every team.',
         updateDate: completedOn,
       })
       if (action.outcome === 'completed') return
-      await addEvidence(services, progressCtx, id, {
+      await addEvidence(fromLegacyContext(services, progressCtx), id, {
         upload: {
           filename: 'evidence-of-change.pdf',
           kind: 'pdf',
@@ -516,7 +517,7 @@ async function seedAction(
         },
         description: 'What changed, with the revised document',
       })
-      await signOffAction(services, progressCtx, id, {
+      await signOffAction(fromLegacyContext(services, progressCtx), id, {
         agreedOn: addDays(completedOn, 7) < today ? addDays(completedOn, 7) : today,
         note: null,
       })

@@ -1,4 +1,5 @@
 // The learning module's pages. Thin: declare access, parse input, call the service, render.
+import { fromLegacyContext } from '../../platform/use-case.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { requestContext } from '../../platform/http/access-control.ts'
@@ -456,7 +457,7 @@ export function learningRoutes(
     const detail = await service.getFinding(services, ctx, sources, request.params.findingId, {
       audit: false,
     })
-    const options = await raiseActionOptions(services, ctx.scope)
+    const options = await raiseActionOptions(fromLegacyContext(services, { scope: ctx.scope }))
     return reply.code(status(errors)).render(view('recommendation-form'), {
       pageTitle: 'Make a recommendation',
       finding: detail.finding,
@@ -566,7 +567,9 @@ export function learningRoutes(
     errors: readonly FieldError[] = [],
   ) =>
     recommendationPage(request, reply, 'recommendation-action', 'Raise an action', values, errors, {
-      options: await raiseActionOptions(services, requestContext(request).scope),
+      options: await raiseActionOptions(
+        fromLegacyContext(services, { scope: requestContext(request).scope }),
+      ),
     })
 
   app.get<RecParams>(

@@ -1,5 +1,6 @@
 // The learning loop's rules against a real database: who may do what, the state guards on
 // recommendations, the theme view's counts from stored fixtures, and briefings for the register.
+import { fromLegacyContext } from '../../platform/use-case.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
 import {
@@ -87,16 +88,16 @@ describe('learning service', () => {
       dueDate: '2026-06-30',
     })
   const closeAction = async (actionId: string, completedOn: string) => {
-    await recordProgress(app.services, ctx(policeLead), actionId, {
+    await recordProgress(fromLegacyContext(app.services, ctx(policeLead)), actionId, {
       status: 'completed',
       note: 'Done',
       updateDate: completedOn,
     })
-    await addEvidence(app.services, ctx(policeLead), actionId, {
+    await addEvidence(fromLegacyContext(app.services, ctx(policeLead)), actionId, {
       upload: { filename: 'proof.pdf', kind: 'pdf', data: Buffer.from('%PDF-1.7 proof') },
       description: 'Proof',
     })
-    await signOffAction(app.services, ctx(manager), actionId, {
+    await signOffAction(fromLegacyContext(app.services, ctx(manager)), actionId, {
       agreedOn: '2026-03-10',
       note: null,
     })
@@ -301,11 +302,15 @@ describe('learning service', () => {
       ownerUserId: null,
       dueDate: '2026-04-30',
     })
-    await recordProgress(app.services, { scope: fresh.scope, actor: lead }, done.id, {
-      status: 'completed',
-      note: 'Done',
-      updateDate: '2025-01-15',
-    })
+    await recordProgress(
+      fromLegacyContext(app.services, { scope: fresh.scope, actor: lead }),
+      done.id,
+      {
+        status: 'completed',
+        note: 'Done',
+        updateDate: '2025-01-15',
+      },
+    )
 
     const { view } = await learning.themeView(app.services, c)
     expect(view.years).toEqual([2024, 2025, 2026])

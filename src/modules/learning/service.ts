@@ -2,6 +2,7 @@
 // → impact. Every change: authorise, guard the state, write in a transaction, audit in the same
 // transaction. Actions live in the tracker (raised with raiseAction, read back with
 // listActionsForSource); this module never writes the tracker's tables.
+import { fromLegacyContext } from '../../platform/use-case.ts'
 import type { Kysely, Transaction } from 'kysely'
 import type { Tables } from '../../schema.ts'
 import type { Actor } from '../../platform/access/policy.ts'
@@ -444,8 +445,7 @@ export async function learningFromSource(
     findingIds: findings.map((f) => f.id),
   })
   const actions = await listActionsForSource(
-    services,
-    ctx.scope,
+    fromLegacyContext(services, { scope: ctx.scope }),
     RECOMMENDATION_ACTION_SOURCE,
     recommendations.map((r) => r.id),
   )
@@ -457,7 +457,7 @@ export async function learningFromSource(
   return {
     findings,
     recommendations,
-    actions: actions.filter((a) => canSee(services, ctx.actor, a)),
+    actions: actions.filter((a) => canSee(fromLegacyContext(services, ctx), a)),
     briefings,
     today: todayIn(services),
     canManage,
@@ -562,14 +562,16 @@ export async function getRecommendation(
   if (recommendation === undefined) throw notFound()
   const finding = await repo.findFinding(services.db, ctx.scope, recommendation.findingId)
   if (finding === undefined) throw notFound()
-  const all = await listActionsForSource(services, ctx.scope, RECOMMENDATION_ACTION_SOURCE, [
-    recommendation.id,
-  ])
+  const all = await listActionsForSource(
+    fromLegacyContext(services, ctx),
+    RECOMMENDATION_ACTION_SOURCE,
+    [recommendation.id],
+  )
   if (options.audit) await auditView(services, ctx, 'learning_recommendation', recommendation.id)
   return {
     recommendation,
     finding,
-    actions: all.filter((a) => canSee(services, ctx.actor, a)),
+    actions: all.filter((a) => canSee(fromLegacyContext(services, ctx), a)),
     actionCount: all.length,
     today: todayIn(services),
     canManage: services.policy.can(ctx.actor, LEARNING_PERMISSIONS.manage),
@@ -591,7 +593,7 @@ export async function raiseRecommendationAction(
     if (recommendation === undefined) throw notFound()
     if (recommendation.status !== 'open')
       throw conflict('This recommendation has been signed off: it takes no new actions.')
-    return raiseAction(services, ctx, trx, {
+    return raiseAction(fromLegacyContext(services, ctx, trx), {
       source: { type: RECOMMENDATION_ACTION_SOURCE, id: recommendation.id },
       title: input.title,
       description: input.description,
@@ -620,11 +622,9 @@ export async function signOffRecommendation(
     if (recommendation === undefined) throw notFound()
     // Read through the transaction (the tracker's repository), so the check and the change agree.
     const actions = await listActionsForSource(
-      services,
-      ctx.scope,
+      fromLegacyContext(services, { scope: ctx.scope }, trx),
       RECOMMENDATION_ACTION_SOURCE,
       [recommendation.id],
-      trx,
     )
     const problem = signOffProblem(recommendation, actions)
     if (problem !== undefined) throw conflict(problem)
@@ -741,8 +741,7 @@ async function themeViewData(services: Services, scope: TenantScope): Promise<Th
   const findings = await repo.listFindings(services.db, scope)
   const recommendations = await repo.listRecommendations(services.db, scope)
   const actions = await listActionsForSource(
-    services,
-    scope,
+    fromLegacyContext(services, { scope: scope }),
     RECOMMENDATION_ACTION_SOURCE,
     recommendations.map((r) => r.id),
   )
@@ -782,7 +781,10 @@ export async function themeSummary(
 ): Promise<ThemeViewData & { readonly visibleActions: readonly ActionRow[] }> {
   services.policy.authorize(ctx.actor, LEARNING_PERMISSIONS.read)
   const data = await themeViewData(services, ctx.scope)
-  return { ...data, visibleActions: data.actions.filter((a) => canSee(services, ctx.actor, a)) }
+  return {
+    ...data,
+    visibleActions: data.actions.filter((a) => canSee(fromLegacyContext(services, ctx), a)),
+  }
 }
 
 export interface ThemeDetail extends ThemeViewData {
@@ -809,7 +811,7 @@ export async function themeDetail(
     findings,
     recommendations,
     actions: data.actions.filter(
-      (a) => recommendationIds.has(a.sourceId) && canSee(services, ctx.actor, a),
+      (a) => recommendationIds.has(a.sourceId) && canSee(fromLegacyContext(services, ctx), a),
     ),
   }
 }
@@ -1025,8 +1027,7 @@ export async function attention(services: Services, actor: Actor): Promise<Atten
   const recommendations = await repo.listRecommendations(services.db, scope)
   const open = recommendations.filter((r) => r.status === 'open')
   const actions = await listActionsForSource(
-    services,
-    scope,
+    fromLegacyContext(services, { scope: scope }),
     RECOMMENDATION_ACTION_SOURCE,
     open.map((r) => r.id),
   )

@@ -1,6 +1,7 @@
 // The printable summary, theme by theme, against stored fixtures: the reviews a theme came from,
 // the recommendations answering it with their actions' status, and what changed (the impact note).
 // Agency leads are listed only their own agency's actions.
+import { fromLegacyContext } from '../../platform/use-case.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
 import {
@@ -91,16 +92,16 @@ describe('the printable learning summary', () => {
       ownerUserId: null,
       dueDate: '2026-06-30',
     })
-    await recordProgress(app.services, ctx, closed.id, {
+    await recordProgress(fromLegacyContext(app.services, ctx), closed.id, {
       status: 'completed',
       note: 'Checklist changed.',
       updateDate: '2026-03-01',
     })
-    await addEvidence(app.services, ctx, closed.id, {
+    await addEvidence(fromLegacyContext(app.services, ctx), closed.id, {
       upload: { filename: 'checklist.pdf', kind: 'pdf', data: Buffer.from('%PDF-1.4\n% x\n') },
       description: 'The new checklist',
     })
-    await signOffAction(app.services, ctx, closed.id, {
+    await signOffAction(fromLegacyContext(app.services, ctx), closed.id, {
       agreedOn: '2026-03-05',
       note: null,
     })

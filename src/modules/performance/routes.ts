@@ -1,4 +1,5 @@
 // The performance pages. Thin: declare access, parse input, call the service, render.
+import { fromLegacyContext } from '../../platform/use-case.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { requestContext, type RequestContext } from '../../platform/http/access-control.ts'
@@ -483,7 +484,7 @@ export function performanceRoutes(app: FastifyInstance, services: Services): voi
     return reply.code(errors.length > 0 ? 400 : 200).render('performance/views/raise-action.njk', {
       pageTitle: `Raise an action from ${indicator.code}`,
       indicator,
-      options: await raiseActionOptions(services, ctx.scope),
+      options: await raiseActionOptions(fromLegacyContext(services, { scope: ctx.scope })),
       values: { ownerAgencyId: indicator.ownerAgencyId, ...values },
       errors: formErrors(errors),
       backLink: { href: performancePaths.indicator({ indicatorId: indicator.id }) },

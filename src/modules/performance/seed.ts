@@ -2,6 +2,7 @@
 // twelve districts, with populations, comparators, commentary, a few late submissions, revisions
 // and something raised from a red indicator. Generated in memory from a fixed seed (the same demo
 // every time) and inserted in large batches so it adds well under a second or two to the seed.
+import { fromLegacyContext } from '../../platform/use-case.ts'
 import type { Transaction } from 'kysely'
 import type { Tables } from '../../schema.ts'
 import type { DemoSeedContext } from '../../platform/module.ts'
@@ -1304,7 +1305,7 @@ export async function seedPerformanceDemo(
   const cin03 = idOf.get('CIN-03')
   const laId = agencies[LA]
   if (cin03 !== undefined && laId !== undefined) {
-    await raiseAction(services, { scope, systemLabel: 'Northshire demo' }, trx, {
+    await raiseAction(fromLegacyContext(services, { scope, systemLabel: 'Northshire demo' }, trx), {
       source: { type: INDICATOR_SOURCE, id: cin03 },
       title: 'Recover assessment timeliness to 85% within 45 working days',
       description: 'Raised by the performance sub-group after two red months.',

@@ -2,6 +2,7 @@
 // submissions (upload → check → preview → confirm; form; API), the data calendar and reminders,
 // the scorecard and drill-down, and raising actions, risks and challenges from indicators. Every
 // change: authorise, check, write in a transaction, audit in the same transaction.
+import { fromLegacyContext } from '../../platform/use-case.ts'
 import { parse } from 'csv-parse/sync'
 import type { Kysely, Transaction } from 'kysely'
 import type { Tables } from '../../schema.ts'
@@ -1167,7 +1168,11 @@ export async function indicatorDetail(
     revisions: await repo.listRevisions(services.db, ctx.scope, indicator.id),
     comparators,
     commentary: await repo.listCommentary(services.db, ctx.scope, [indicator.id]),
-    actions: await listActionsForSource(services, ctx.scope, INDICATOR_SOURCE, [indicator.id]),
+    actions: await listActionsForSource(
+      fromLegacyContext(services, { scope: ctx.scope }),
+      INDICATOR_SOURCE,
+      [indicator.id],
+    ),
     values,
     canSubmit: maySubmitFor(services, actor, indicator.ownerAgencyId),
     canRaise: services.policy.can(actor, PERFORMANCE_PERMISSIONS.raise),
@@ -1211,7 +1216,7 @@ export async function raiseActionFromIndicator(
   form: RaiseActionForm,
 ): Promise<{ id: string; reference: string }> {
   const { indicator } = await concernedIndicator(services, ctx, indicatorId)
-  return raiseAction(services, ctx, undefined, {
+  return raiseAction(fromLegacyContext(services, ctx, undefined), {
     source: { type: INDICATOR_SOURCE, id: indicator.id },
     title: form.title,
     description: form.description,

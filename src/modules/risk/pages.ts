@@ -179,7 +179,7 @@ export const raiseMitigation = {
   template: 'risk/views/mitigation.njk',
   load: async ({ ctx, params }: RiskPage) => ({
     ...(await riskFormPage(ctx, params.riskId, 'Raise a mitigating action')),
-    options: await raiseActionOptions(ctx.services, ctx.scope),
+    options: await raiseActionOptions(ctx),
   }),
   save: async ({ ctx, params }: RiskPage, value: RaiseActionForm) => {
     await service.raiseMitigation(ctx, params.riskId, value)

@@ -8,7 +8,6 @@ import { messages } from '../../platform/messages.ts'
 import {
   audit,
   checkId,
-  toLegacyContext,
   today,
   transaction,
   userIdOf,
@@ -136,7 +135,7 @@ export async function getRisk(ctx: UseCaseContext, riskId: string): Promise<Risk
     risk,
     indicators: await linkedRecords(ctx, sources.indicators, links.indicatorIds),
     challenges: await linkedRecords(ctx, sources.challenges, links.challengeIds),
-    actions: await listActionsForSource(ctx.services, ctx.scope, RISK_SOURCE, [risk.id], ctx.db),
+    actions: await listActionsForSource(ctx, RISK_SOURCE, [risk.id]),
     reviews: await repo.listReviews(ctx.db, ctx.scope, risk.id),
     can: riskCan(ctx, risk),
   }
@@ -377,7 +376,7 @@ export async function raiseMitigation(
   authorizeManage(ctx)
   return transaction(ctx, async (tx) => {
     const risk = await lockOpenRisk(tx, riskId, 'mitigated')
-    return raiseAction(tx.services, toLegacyContext(tx), tx.db, {
+    return raiseAction(tx, {
       source: { type: RISK_SOURCE, id: risk.id },
       title: form.title,
       description: form.description,
