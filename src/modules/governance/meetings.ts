@@ -24,7 +24,11 @@ import { tenantScope, type TenantScope } from '../../platform/tenancy.ts'
 import { listActionsForSource, raiseAction } from '../actions/service.ts'
 import type { RaiseActionForm } from '../actions/schemas.ts'
 import { attendanceReport, type AttendanceReport } from './attendance-report.ts'
-import { meetingInvitation } from './ics.ts'
+import {
+  calendarInvitation,
+  calendarUid,
+  organiserFromAddress,
+} from '../../platform/calendar/ics.ts'
 import { governancePaths } from './paths.ts'
 import { GOVERNANCE_PERMISSIONS } from './permissions.ts'
 import { assessQuorum, describeRule, type QuorumResult } from './quorum.ts'
@@ -553,18 +557,18 @@ export function invitationFor(
   options: { cancelled?: boolean } = {},
 ): string {
   const cancelled = options.cancelled === true
-  return meetingInvitation({
-    uid: `${meeting.id}@assure`,
+  return calendarInvitation({
+    method: cancelled ? 'CANCEL' : 'REQUEST',
+    uid: calendarUid(meeting.id),
     // A cancellation must outrank any invitation sent in the same second.
     sequence: Math.floor(services.clock.now().getTime() / 1000) + (cancelled ? 1 : 0),
-    cancelled,
     stamp: services.clock.now(),
     start: meeting.startsAt,
     end: meeting.endsAt,
     summary: meeting.groupName,
     location: meeting.location,
     description: `Agenda and papers: ${services.config.baseUrl}${governancePaths.myMeeting({ meetingId: meeting.id })}`,
-    organiserEmail: services.config.mail.from.replace(/^.*<([^>]+)>.*$/, '$1'),
+    organiser: organiserFromAddress(services.config.mail.from),
     attendees,
   })
 }
