@@ -229,6 +229,8 @@ describe('governance jobs', () => {
           .where('id', '>', before)
           .execute()
 
+      // Mail from the earlier runs has gone (to the development outbox); only today's is new.
+      await app.services.mail.deliver()
       const before = (
         await app.services.db
           .selectFrom('outbox_message')
