@@ -8,7 +8,15 @@ import { testConfig } from '../../../test/support/config.ts'
 import { createPartnership, createUser } from '../../../test/support/factories.ts'
 import { startSmtpServer, type TestSmtpServer } from '../../../test/support/smtp.ts'
 import { FakeClock } from '../clock.ts'
-import { createMailer, delivery, retryDelayMs, type Mailer, type OutgoingMail } from './mailer.ts'
+import { systemContext, transaction } from '../use-case.ts'
+import {
+  createMailer,
+  delivery,
+  queueMail,
+  retryDelayMs,
+  type Mailer,
+  type OutgoingMail,
+} from './mailer.ts'
 import { claimNext, markDelivered } from './outbox-repository.ts'
 
 const silent = pino({ level: 'silent' })
@@ -237,6 +245,52 @@ describe('the outbox is written in the caller’s transaction', () => {
         text: 'Refused.',
         partnershipId: null,
       }),
+    ).rejects.toThrow(/inside the transaction/)
+  })
+})
+
+describe('queueMail in a use case', () => {
+  let app: TestApp
+  beforeAll(async () => {
+    app = await buildTestApp()
+  })
+  afterAll(async () => {
+    await app.close()
+  })
+
+  it('queues in the use case’s transaction, and goes when the use case fails', async () => {
+    const north = await createPartnership(app.services.db)
+    const ctx = systemContext(app.services, north.scope, 'Course booking reminder')
+    await transaction(ctx, (tx) =>
+      queueMail(tx, {
+        to: 'amara@example.org',
+        subject: 'Your course starts tomorrow',
+        text: 'Fictional.',
+        partnershipId: north.id,
+      }),
+    )
+    await expect(
+      transaction(ctx, async (tx) => {
+        await queueMail(tx, {
+          to: 'amara@example.org',
+          subject: 'Booking that failed',
+          text: 'Fictional.',
+          partnershipId: north.id,
+        })
+        throw new Error('the booking was refused')
+      }),
+    ).rejects.toThrow('refused')
+    const rows = await app.services.db
+      .selectFrom('outbox_message')
+      .select(['subject', 'status', 'partnership_id'])
+      .where('to_address', '=', 'amara@example.org')
+      .execute()
+    expect(rows).toEqual([
+      { subject: 'Your course starts tomorrow', status: 'queued', partnership_id: north.id },
+    ])
+    // Outside a transaction the context's database is refused.
+    await expect(
+      queueMail(ctx, { to: 'amara@example.org', subject: 'x', text: 'x', partnershipId: null }),
     ).rejects.toThrow(/inside the transaction/)
   })
 })

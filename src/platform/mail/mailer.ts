@@ -188,15 +188,15 @@ export function createMailer(options: MailerOptions): Mailer {
           error: message,
           retryAt: giveUp ? null : new Date(clock.now().getTime() + retryDelayMs(row.attempts)),
         })
+        // The server's reason is kept in the table; it can name the recipient, so the log
+        // line carries only its codes.
+        const why = { outboxId: row.id, attempts: row.attempts, ...errorCodes(error) }
         if (giveUp) {
           report.failed += 1
-          logger.error({ err: error, outboxId: row.id, attempts: row.attempts }, 'mail given up')
+          logger.error(why, 'mail given up')
         } else {
           report.retrying += 1
-          logger.warn(
-            { err: error, outboxId: row.id, attempts: row.attempts },
-            'mail not delivered; it will be tried again',
-          )
+          logger.warn(why, 'mail not delivered; it will be tried again')
         }
         continue
       }
@@ -226,6 +226,15 @@ export function createMailer(options: MailerOptions): Mailer {
     close: () => {
       transport.close()
     },
+  }
+}
+
+function errorCodes(error: unknown): { code?: string; responseCode?: number } {
+  if (typeof error !== 'object' || error === null) return {}
+  const { code, responseCode } = error as { code?: unknown; responseCode?: unknown }
+  return {
+    ...(typeof code === 'string' ? { code } : {}),
+    ...(typeof responseCode === 'number' ? { responseCode } : {}),
   }
 }
 
