@@ -51,6 +51,7 @@ async function main(): Promise<void> {
   const config = loadConfig({
     ...process.env,
     NODE_ENV: 'production',
+    ALLOW_NO_SMTP: 'true',
     SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-012345',
     BASE_URL: 'http://localhost:3000',
     DEMO_SEED: 'off',

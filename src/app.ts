@@ -36,6 +36,7 @@ import { identityRoutes } from './platform/identity/routes.ts'
 import { randomToken } from './platform/identity/crypto.ts'
 import { SessionStore } from './platform/identity/sessions.ts'
 import { createJobQueue, type JobDefinition } from './platform/jobs/queue.ts'
+import { mailDeliveryJob } from './platform/mail/delivery-job.ts'
 import { createMailer, type Mailer } from './platform/mail/mailer.ts'
 import { outboxRoutes } from './platform/mail/outbox-routes.ts'
 import type { AppModule } from './platform/module.ts'
@@ -121,6 +122,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     }
 
     const policy = new Policy([platformPermissions, ...modules.map((m) => m.permissions ?? {})])
+    const jobQueue = createJobQueue(database, server.log)
     const services: Services = {
       config,
       database,
@@ -130,8 +132,17 @@ export async function buildApp(options: BuildOptions): Promise<App> {
       policy,
       audit: new AuditTrail(clock),
       sessions: new SessionStore(database.db, clock),
-      mail: options.mailer ?? createMailer(config, database.db, server.log),
-      jobs: createJobQueue(database, server.log),
+      mail:
+        options.mailer ??
+        createMailer({
+          config,
+          db: database.db,
+          logger: server.log,
+          clock,
+          secret,
+          jobs: jobQueue,
+        }),
+      jobs: jobQueue,
       extensions,
       secret,
     }
@@ -179,7 +190,10 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     }
     await server.ready()
 
-    const jobs: JobDefinition[] = modules.flatMap((m) => m.jobs?.(services) ?? [])
+    const jobs: JobDefinition[] = [
+      mailDeliveryJob(services),
+      ...modules.flatMap((m) => m.jobs?.(services) ?? []),
+    ]
     if (options.startJobs ?? config.jobs.enabled) await services.jobs.start(jobs)
 
     return {

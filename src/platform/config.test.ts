@@ -35,11 +35,13 @@ describe('configuration', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
       'SESSION_SECRET is required when NODE_ENV is production',
       'BASE_URL is required when NODE_ENV is production',
+      'SMTP_HOST is required when NODE_ENV is production (set ALLOW_NO_SMTP=true to run without sending any email)',
     ])
     const config = loadConfig({
       NODE_ENV: 'production',
       SESSION_SECRET: 'x'.repeat(40),
       BASE_URL: 'https://assure.example.org/',
+      SMTP_HOST: 'smtp.example.org',
     })
     expect(config.demo.seed).toBe(false)
     expect(config.secureCookies).toBe(true)

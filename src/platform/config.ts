@@ -51,6 +51,7 @@ const envSchema = z
     SMTP_USER: z.string().min(1).optional(),
     SMTP_PASSWORD: z.string().min(1).optional(),
     MAIL_FROM: z.string().min(3).default('Assure <no-reply@assure.invalid>'),
+    ALLOW_NO_SMTP: booleanString.default(false),
     LOG_LEVEL: z
       .enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` })
       .default('info'),
@@ -92,6 +93,14 @@ const envSchema = z
               : 'OIDC_CLIENT_SECRET',
         ],
         message: 'OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together',
+      })
+    }
+    if (env.NODE_ENV === 'production' && env.SMTP_HOST === undefined && !env.ALLOW_NO_SMTP) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMTP_HOST'],
+        message:
+          'is required when NODE_ENV is production (set ALLOW_NO_SMTP=true to run without sending any email)',
       })
     }
     if ((env.SMTP_USER === undefined) !== (env.SMTP_PASSWORD === undefined)) {

@@ -109,6 +109,7 @@ export const foreignFixtures: readonly ForeignFixture[] = [
           to_address: 'lukasz.nowak@foreign.example',
           subject: 'Papers for Łukasz’s foreign panel',
           text_body: 'Fictional message in another partnership.',
+          status: 'kept',
         })
         .execute()
     },

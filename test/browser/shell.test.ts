@@ -63,12 +63,15 @@ describe('shell pages in the browser', () => {
       roles: ['partnership_admin'],
       displayName: 'Zoë Adeyemi',
     })
-    await harness.app.services.mail.send({
-      to: 'łukasz.nowak@northshire-scp.example',
-      subject: 'Your Assure account is ready',
-      text: 'Follow the link to choose a password.\nIt works for 7 days.',
-      partnershipId: partnership.id,
-    })
+    await harness.app.services.db.transaction().execute((trx) =>
+      harness.app.services.mail.queue(trx, {
+        to: 'łukasz.nowak@northshire-scp.example',
+        subject: 'Your Assure account is ready',
+        text: 'Follow the link to choose a password.\nIt works for 7 days.',
+        partnershipId: partnership.id,
+      }),
+    )
+    await harness.app.services.mail.deliver()
     const context = await harness.contextAs(admin)
     const page = await context.newPage()
     await page.goto('/dev/outbox')

@@ -34,7 +34,14 @@ export interface TestSmtpServer {
 }
 
 export async function startSmtpServer(
-  options: { user?: string; password?: string } = {},
+  options: {
+    user?: string
+    password?: string
+    /** A port to listen on (a server "coming back" where it was); otherwise the system picks one. */
+    port?: number
+    /** Wait this long before accepting each message (two workers then overlap). */
+    delayMs?: number
+  } = {},
 ): Promise<TestSmtpServer> {
   const messages: ReceivedMail[] = []
   const requireAuth = options.user !== undefined
@@ -57,13 +64,14 @@ export async function startSmtpServer(
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8')
         messages.push(parseMail(raw, session))
-        callback()
+        if (options.delayMs === undefined) callback()
+        else setTimeout(callback, options.delayMs)
       })
     },
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
       resolve()
     })
   })

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
+import { deliverThroughSmtp } from '../../../test/support/mail.ts'
 import {
   TEST_PASSWORD,
   createAgency,
@@ -92,12 +93,9 @@ describe('administration', () => {
     expect(again.status).toBe(400)
     expect(again.$('#email-error').text()).toContain('already has an account')
 
-    const mail = await app.services.db
-      .selectFrom('outbox_message')
-      .select('text_body')
-      .where('to_address', '=', user.email)
-      .executeTakeFirstOrThrow()
-    const link = /http:\/\/localhost:3000(\/invitation\/\S+)/.exec(mail.text_body)?.[1] ?? ''
+    const mail = (await deliverThroughSmtp(app)).filter((m) => m.to === user.email)
+    expect(mail).toHaveLength(1)
+    const link = /http:\/\/localhost:3000(\/invitation\/\S+)/.exec(mail[0]?.text ?? '')?.[1] ?? ''
     const invited = app.client()
     await invited.get(link)
     const set = await invited.post(link, {
@@ -129,15 +127,10 @@ describe('administration', () => {
     expect(listed.$('[data-invitations]').text()).toContain('Zoë Adeyemi')
     await client.get(adminPaths.user({ userId: user.id }))
     expect((await client.post(adminPaths.resendInvitation({ userId: user.id }))).status).toBe(303)
-    const mails = await app.services.db
-      .selectFrom('outbox_message')
-      .select('text_body')
-      .where('to_address', '=', 'zoe.adeyemi@example.org')
-      .orderBy('id')
-      .execute()
+    const mails = (await deliverThroughSmtp(app)).filter((m) => m.to === 'zoe.adeyemi@example.org')
     expect(mails).toHaveLength(2)
-    const first = /(\/invitation\/\S+)/.exec(mails[0]?.text_body ?? '')?.[1] ?? ''
-    const second = /(\/invitation\/\S+)/.exec(mails[1]?.text_body ?? '')?.[1] ?? ''
+    const first = /(\/invitation\/\S+)/.exec(mails[0]?.text ?? '')?.[1] ?? ''
+    const second = /(\/invitation\/\S+)/.exec(mails[1]?.text ?? '')?.[1] ?? ''
     // A new invitation replaces the old link.
     expect((await app.client().get(first)).status).toBe(404)
     expect((await app.client().get(second)).status).toBe(200)

@@ -1,5 +1,5 @@
 // Administration use cases. Each: authorise, check the record is in the partnership (404 if not),
-// guard its state, change it in a transaction with its audit entry, send mail after the commit.
+// guard its state, change it in a transaction with its audit entry and the mail it causes.
 // Role changes and deactivation end the person's sessions; both take effect on their next request
 // because the actor is read afresh on every request (src/platform/identity/actors.ts).
 import type { Transaction } from 'kysely'
@@ -110,7 +110,7 @@ export async function invite(
     throw new ValidationError([
       { field: 'email', message: 'This email address already has an account' },
     ])
-  const { userId, link } = await services.db.transaction().execute(async (trx) => {
+  const { userId } = await services.db.transaction().execute(async (trx) => {
     const id = await repo.insertUser(trx, ctx.scope, {
       kind: 'person',
       email: input.email,
@@ -137,22 +137,24 @@ export async function invite(
         },
       }),
     )
+    await sendInvitation(services, trx, ctx, input.email, input.displayName, url)
     return { userId: id, link: url }
   })
-  await sendInvitation(services, ctx, input.email, input.displayName, link)
   return userId
 }
 
 async function sendInvitation(
   services: Services,
+  trx: Transaction<Tables>,
   ctx: RequestContext,
   email: string,
   displayName: string,
   link: string,
 ): Promise<void> {
-  await services.mail.send({
+  await services.mail.queue(trx, {
     to: email,
     partnershipId: ctx.scope.partnershipId,
+    secrets: [link],
     subject: 'You have been invited to Assure',
     text: [
       `Dear ${displayName},`,
@@ -174,7 +176,7 @@ export async function resendInvitation(
 ): Promise<void> {
   const user = await userInPartnership(services, ctx, userId)
   if (user.status !== 'invited') throw conflict('Only invited accounts can be sent an invitation.')
-  const link = await services.db.transaction().execute(async (trx) => {
+  await services.db.transaction().execute(async (trx) => {
     const url = await issueAccountLink(services, trx, ctx.scope, userId, 'invitation')
     await services.audit.record(
       trx,
@@ -185,9 +187,8 @@ export async function resendInvitation(
         changes: { after: { invitation: 'sent again' } },
       }),
     )
-    return url
+    await sendInvitation(services, trx, ctx, user.email, user.displayName, url)
   })
-  await sendInvitation(services, ctx, user.email, user.displayName, link)
 }
 
 /** Withdraws an invitation: its links stop working and the account is deactivated. */

@@ -354,7 +354,7 @@ export async function requestReturn(
   services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.manage)
   const today = todayIn(services)
   const calendar = await calendarFor(services, ctx.scope)
-  const mail = await services.db.transaction().execute(async (trx) => {
+  await services.db.transaction().execute(async (trx) => {
     const incident = await incidentOrNotFound(services, ctx, incidentId, trx)
     guardRapidReviewOpen(incident)
     const agency = (await repo.agencyOptions(trx, ctx.scope)).find((a) => a.id === input.agencyId)
@@ -385,7 +385,7 @@ export async function requestReturn(
       recordId: returnId,
       changes: { after: { rapidReviewId: incident.rapidReviewId, ...input, dueOn } },
     })
-    return returnMail(services, ctx.scope, {
+    const mail = returnMail(services, ctx.scope, {
       to: input.contactEmail,
       contactName: input.contactName,
       agencyName: agency.name,
@@ -394,8 +394,8 @@ export async function requestReturn(
       returnId,
       chase: false,
     })
+    await services.mail.queue(trx, mail)
   })
-  await services.mail.send(mail)
 }
 
 /**
@@ -697,6 +697,18 @@ export async function chaseReturns(services: Services, scope: TenantScope): Prom
     if (incident === undefined || incident.sentToPanelOn !== null) continue
     const recorded = await services.db.transaction().execute(async (trx) => {
       if (!(await repo.recordChase(trx, scope, item.id, today))) return false
+      await services.mail.queue(
+        trx,
+        returnMail(services, scope, {
+          to: item.contactEmail,
+          contactName: item.contactName,
+          agencyName: item.agencyName,
+          incidentReference: item.incidentReference,
+          dueOn: item.dueOn,
+          returnId: item.id,
+          chase: true,
+        }),
+      )
       await services.audit.record(trx, {
         partnershipId: scope.partnershipId,
         actorUserId: null,
@@ -712,17 +724,6 @@ export async function chaseReturns(services: Services, scope: TenantScope): Prom
       return true
     })
     if (!recorded) continue
-    await services.mail.send(
-      returnMail(services, scope, {
-        to: item.contactEmail,
-        contactName: item.contactName,
-        agencyName: item.agencyName,
-        incidentReference: item.incidentReference,
-        dueOn: item.dueOn,
-        returnId: item.id,
-        chase: true,
-      }),
-    )
     chased += 1
   }
   return chased

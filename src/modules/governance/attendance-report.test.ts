@@ -8,7 +8,6 @@ import {
   type ReportMembership,
 } from './attendance-report.ts'
 import { assessQuorum, describeRule } from './quorum.ts'
-import { escapeText, foldLine, meetingInvitation } from './ics.ts'
 import { seriesDates } from './meetings.ts'
 
 describe('attendance report', () => {
@@ -168,30 +167,5 @@ describe('meeting series and invitations', () => {
     ])
     expect(seriesDates('2026-12-15', 'monthly', 2)).toEqual(['2026-12-15', '2027-01-15'])
     expect(seriesDates('2026-12-15', 'none', 5)).toEqual(['2026-12-15'])
-  })
-
-  it('writes an iCalendar invitation with escaped text and folded lines', () => {
-    expect(escapeText('Room 2, County Hall; bring papers\nand coffee')).toBe(
-      'Room 2\\, County Hall\\; bring papers\\nand coffee',
-    )
-    const long = `DESCRIPTION:${'é'.repeat(60)}`
-    const folded = foldLine(long)
-    for (const line of folded.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75)
-    expect(folded.replace(/\r\n /g, '')).toBe(long)
-    const ics = meetingInvitation({
-      uid: 'abc@assure',
-      sequence: 1,
-      stamp: new Date('2026-03-10T10:00:00Z'),
-      start: new Date('2026-07-01T09:00:00Z'),
-      end: new Date('2026-07-01T11:00:00Z'),
-      summary: 'Safeguarding Children Board',
-      location: 'County Hall',
-      description: 'Agenda',
-      organiserEmail: 'noreply@example.org',
-      attendees: [{ name: "Siobhán O'Neill", email: 'chair@example.org' }],
-    })
-    expect(ics).toContain('DTSTART:20260701T090000Z\r\n')
-    expect(ics).toContain('METHOD:REQUEST')
-    expect(ics.endsWith('END:VCALENDAR\r\n')).toBe(true)
   })
 })

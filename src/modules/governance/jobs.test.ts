@@ -1,8 +1,11 @@
 // Overdue escalation and the reminder digest, run as the jobs run them: both are idempotent, and the
 // digest sends one email per person even when two runs race.
 import { fromLegacyContext } from '../../platform/use-case.ts'
+import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
+import { testConfig } from '../../../test/support/config.ts'
+import { startSmtpServer, type TestSmtpServer } from '../../../test/support/smtp.ts'
 import {
   createAgency,
   createPartnership,
@@ -11,6 +14,7 @@ import {
   type TestUser,
 } from '../../../test/support/factories.ts'
 import { FakeClock } from '../../platform/clock.ts'
+import { createMailer, retryDelayMs } from '../../platform/mail/mailer.ts'
 import { raiseAction } from '../actions/index.ts'
 import { tenantScope } from '../../platform/tenancy.ts'
 import * as meetings from './meetings.ts'
@@ -192,26 +196,22 @@ describe('governance jobs', () => {
       .executeTakeFirstOrThrow()
     expect(linked.user_id).toBe(other.id)
   })
-  it('gives the claim back when the digest cannot be sent, so the next run sends it', async () => {
+  it('queues the digest with its claim; when the mail server is down it waits, and is delivered once when the server is back', async () => {
     // Two days on: the owner's action is still overdue; no pack was published in the last day.
     clock.set(new Date('2026-03-12T07:00:00Z'))
+    // A mail server that has gone away: its port refuses connections.
+    const gone = await startSmtpServer()
+    const port = gone.port
+    await gone.close()
+    const mailer = createMailer({
+      config: testConfig({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(port) }),
+      db: app.services.db,
+      logger: pino({ level: 'silent' }),
+      clock,
+      secret: app.services.secret,
+    })
+    let back: TestSmtpServer | undefined
     try {
-      let failures = 0
-      const attempts: string[] = []
-      const services = {
-        ...app.services,
-        mail: {
-          ...app.services.mail,
-          async send(mail: Parameters<typeof app.services.mail.send>[0]) {
-            attempts.push(mail.to)
-            if (failures === 0) {
-              failures += 1
-              throw new Error('SMTP server refused the connection')
-            }
-            await app.services.mail.send(mail)
-          },
-        },
-      }
       const claims = async () =>
         (
           await app.services.db
@@ -221,30 +221,52 @@ describe('governance jobs', () => {
             .where('digest_date', '=', '2026-03-12')
             .execute()
         ).map((r) => r.user_id)
-      const sentToday = async () =>
-        (
-          await app.services.db
-            .selectFrom('outbox_message')
-            .select('to_address')
-            .where('subject', '=', 'Your actions and meeting papers')
-            .where('text_body', 'like', '%Refresh the escalation policy%')
-            .execute()
-        ).length
+      const todays = async () =>
+        app.services.db
+          .selectFrom('outbox_message')
+          .select(['to_address', 'status', 'attempts', 'last_error'])
+          .where('subject', '=', 'Your actions and meeting papers')
+          .where('text_body', 'like', '%Refresh the escalation policy%')
+          .where('id', '>', before)
+          .execute()
 
-      const before = await sentToday()
-      expect(await sendDigests(services, north.scope)).toBe(0)
-      expect(attempts).toEqual(['oisin.oshea@example.org'])
-      expect(await claims()).toEqual([])
-      expect(await sentToday()).toBe(before)
-
-      // The next run retries and sends it; the one after that finds it claimed.
-      expect(await sendDigests(services, north.scope)).toBe(1)
-      expect(attempts).toEqual(['oisin.oshea@example.org', 'oisin.oshea@example.org'])
+      // Mail from the earlier runs has gone (to the development outbox); only today's is new.
+      await app.services.mail.deliver()
+      const before = (
+        await app.services.db
+          .selectFrom('outbox_message')
+          .select((eb) => eb.fn.coalesce(eb.fn.max('id'), eb.lit(0)).as('id'))
+          .executeTakeFirstOrThrow()
+      ).id
+      // The claim and the mail commit together.
+      expect(await sendDigests(app.services, north.scope)).toBe(1)
       expect(await claims()).toEqual([owner.id])
-      expect(await sentToday()).toBe(before + 1)
-      expect(await sendDigests(services, north.scope)).toBe(0)
-      expect(attempts).toHaveLength(2)
+      expect(await todays()).toMatchObject([
+        { to_address: 'oisin.oshea@example.org', status: 'queued', attempts: 0 },
+      ])
+
+      // The server is down: the digest stays queued, with the failure noted.
+      await mailer.deliver()
+      const waiting = await todays()
+      expect(waiting).toMatchObject([{ status: 'queued', attempts: 1 }])
+      expect(waiting[0]?.last_error).toMatch(/ECONNREFUSED|connect/i)
+      // Another digest run the same day sends nothing more.
+      expect(await sendDigests(app.services, north.scope)).toBe(0)
+      expect(await todays()).toHaveLength(1)
+
+      // The server comes back; once the retry is due the digest is delivered, exactly once.
+      back = await startSmtpServer({ port })
+      clock.advance(retryDelayMs(1))
+      await mailer.deliver()
+      await mailer.deliver()
+      const received = back.messages.filter((m) => m.to === 'oisin.oshea@example.org')
+      expect(received).toHaveLength(1)
+      expect(received[0]?.text).toContain('Refresh the escalation policy')
+      expect(await todays()).toMatchObject([{ status: 'sent', attempts: 2, last_error: null }])
+      expect(await sendDigests(app.services, north.scope)).toBe(0)
     } finally {
+      mailer.close()
+      await back?.close()
       clock.set(new Date('2026-03-10T10:00:00Z'))
     }
   })

@@ -364,7 +364,9 @@ describe('meetings', () => {
     const invitations = mail.filter((m) => m.subject.startsWith('Invitation'))
     expect(invitations).toHaveLength(3)
     expect(JSON.stringify(invitations[0]?.attachments)).toContain('BEGIN:VCALENDAR')
-    expect(JSON.stringify(invitations[0]?.attachments)).toContain('DTSTART:20260414T090000Z')
+    expect(JSON.stringify(invitations[0]?.attachments)).toContain(
+      'DTSTART;TZID=Europe/London:20260414T100000',
+    )
 
     // A member sees the meeting and its papers in their own view.
     const memberClient = await app.clientAs(owner)

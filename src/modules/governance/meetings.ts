@@ -24,7 +24,11 @@ import type { Services } from '../../platform/services.ts'
 import { tenantScope, type TenantScope } from '../../platform/tenancy.ts'
 import { listActionsForSource, raiseAction, type RaiseActionForm } from '../actions/index.ts'
 import { attendanceReport, type AttendanceReport } from './attendance-report.ts'
-import { meetingInvitation } from './ics.ts'
+import {
+  calendarInvitation,
+  calendarUid,
+  organiserFromAddress,
+} from '../../platform/calendar/ics.ts'
 import { governancePaths } from './paths.ts'
 import { GOVERNANCE_PERMISSIONS } from './permissions.ts'
 import { assessQuorum, describeRule, type QuorumResult } from './quorum.ts'
@@ -498,7 +502,7 @@ export async function recordAttendance(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Publishing the pack and invitations (mail after the commit).
+// Publishing the pack and invitations (mail queued in the same transaction).
 
 function meetingTitle(meeting: repo.MeetingRow): string {
   return `${meeting.groupName}, ${londonDate(meeting.startsAt)} at ${londonTime(meeting.startsAt)}`
@@ -517,7 +521,7 @@ export async function publishPack(
 ): Promise<number> {
   const meeting = await managedMeeting(services, ctx, meetingId)
   if (meeting.status === 'cancelled') throw conflict('This meeting has been cancelled.')
-  const members = await services.db.transaction().execute(async (trx) => {
+  return services.db.transaction().execute(async (trx) => {
     await repo.lockMeeting(trx, ctx.scope, meeting.id)
     const now = services.clock.now()
     await repo.markPackPublished(trx, ctx.scope, meeting.id, now)
@@ -531,18 +535,18 @@ export async function publishPack(
         after: { packPublishedAt: now },
       },
     })
-    return repo.groupMembers(trx, ctx.scope, meeting.groupId)
+    const members = await repo.groupMembers(trx, ctx.scope, meeting.groupId)
+    const link = `${services.config.baseUrl}${governancePaths.myMeeting({ meetingId: meeting.id })}`
+    const to = recipients(members)
+    for (const person of to)
+      await services.mail.queue(trx, {
+        to: person.email,
+        subject: `Meeting papers published: ${meetingTitle(meeting)}`,
+        text: `Dear ${person.name},\n\nThe papers for the ${meeting.groupName} meeting on ${londonDate(meeting.startsAt)} at ${londonTime(meeting.startsAt)} have been published.\n\nRead the agenda and papers: ${link}\n`,
+        partnershipId: ctx.scope.partnershipId,
+      })
+    return to.length
   })
-  const link = `${services.config.baseUrl}${governancePaths.myMeeting({ meetingId: meeting.id })}`
-  const to = recipients(members)
-  for (const person of to)
-    await services.mail.send({
-      to: person.email,
-      subject: `Meeting papers published: ${meetingTitle(meeting)}`,
-      text: `Dear ${person.name},\n\nThe papers for the ${meeting.groupName} meeting on ${londonDate(meeting.startsAt)} at ${londonTime(meeting.startsAt)} have been published.\n\nRead the agenda and papers: ${link}\n`,
-      partnershipId: ctx.scope.partnershipId,
-    })
-  return to.length
 }
 
 export function invitationFor(
@@ -552,18 +556,18 @@ export function invitationFor(
   options: { cancelled?: boolean } = {},
 ): string {
   const cancelled = options.cancelled === true
-  return meetingInvitation({
-    uid: `${meeting.id}@assure`,
+  return calendarInvitation({
+    method: cancelled ? 'CANCEL' : 'REQUEST',
+    uid: calendarUid(meeting.id),
     // A cancellation must outrank any invitation sent in the same second.
     sequence: Math.floor(services.clock.now().getTime() / 1000) + (cancelled ? 1 : 0),
-    cancelled,
     stamp: services.clock.now(),
     start: meeting.startsAt,
     end: meeting.endsAt,
     summary: meeting.groupName,
     location: meeting.location,
     description: `Agenda and papers: ${services.config.baseUrl}${governancePaths.myMeeting({ meetingId: meeting.id })}`,
-    organiserEmail: services.config.mail.from.replace(/^.*<([^>]+)>.*$/, '$1'),
+    organiser: organiserFromAddress(services.config.mail.from),
     attendees,
   })
 }
@@ -584,27 +588,27 @@ export async function sendInvitations(
       recordId: meeting.id,
       changes: { after: { invitationsSentTo: to.length } },
     })
+    const ics = invitationFor(services, meeting, to)
+    for (const person of to)
+      await services.mail.queue(trx, {
+        to: person.email,
+        subject: `Invitation: ${meetingTitle(meeting)}`,
+        text: `Dear ${person.name},\n\nYou are invited to the ${meeting.groupName} meeting on ${londonDate(meeting.startsAt)} from ${londonTime(meeting.startsAt)} to ${londonTime(meeting.endsAt)}${meeting.location === null ? '' : ` at ${meeting.location}`}. The calendar invitation is attached.\n`,
+        attachments: [
+          {
+            filename: 'invitation.ics',
+            contentType: 'text/calendar; charset=utf-8; method=REQUEST',
+            content: ics,
+          },
+        ],
+        partnershipId: ctx.scope.partnershipId,
+      })
   })
-  const ics = invitationFor(services, meeting, to)
-  for (const person of to)
-    await services.mail.send({
-      to: person.email,
-      subject: `Invitation: ${meetingTitle(meeting)}`,
-      text: `Dear ${person.name},\n\nYou are invited to the ${meeting.groupName} meeting on ${londonDate(meeting.startsAt)} from ${londonTime(meeting.startsAt)} to ${londonTime(meeting.endsAt)}${meeting.location === null ? '' : ` at ${meeting.location}`}. The calendar invitation is attached.\n`,
-      attachments: [
-        {
-          filename: 'invitation.ics',
-          contentType: 'text/calendar; charset=utf-8; method=REQUEST',
-          content: ics,
-        },
-      ],
-      partnershipId: ctx.scope.partnershipId,
-    })
   return to.length
 }
 
 /**
- * Cancels a scheduled meeting: its status, an audit entry, and (after the commit) a message to each
+ * Cancels a scheduled meeting: its status, an audit entry, and (queued with them) a message to each
  * member with a calendar cancellation (METHOD:CANCEL, the invitation's UID) so calendars drop it.
  */
 export async function cancelMeeting(
@@ -613,7 +617,7 @@ export async function cancelMeeting(
   meetingId: string,
 ): Promise<number> {
   const meeting = await managedMeeting(services, ctx, meetingId)
-  const members = await services.db.transaction().execute(async (trx) => {
+  return services.db.transaction().execute(async (trx) => {
     await repo.lockMeeting(trx, ctx.scope, meeting.id)
     const current = await repo.findMeeting(trx, ctx.scope, meeting.id)
     if (current === undefined) throw notFound()
@@ -626,25 +630,24 @@ export async function cancelMeeting(
       recordId: meeting.id,
       changes: { before: { status: current.status }, after: { status: 'cancelled' } },
     })
-    return repo.groupMembers(trx, ctx.scope, meeting.groupId)
+    const to = recipients(await repo.groupMembers(trx, ctx.scope, meeting.groupId))
+    const ics = invitationFor(services, meeting, to, { cancelled: true })
+    for (const person of to)
+      await services.mail.queue(trx, {
+        to: person.email,
+        subject: `Cancelled: ${meetingTitle(meeting)}`,
+        text: `Dear ${person.name},\n\nThe ${meeting.groupName} meeting on ${londonDate(meeting.startsAt)} at ${londonTime(meeting.startsAt)} has been cancelled. The attached calendar update removes it from your calendar.\n`,
+        attachments: [
+          {
+            filename: 'cancellation.ics',
+            contentType: 'text/calendar; charset=utf-8; method=CANCEL',
+            content: ics,
+          },
+        ],
+        partnershipId: ctx.scope.partnershipId,
+      })
+    return to.length
   })
-  const to = recipients(members)
-  const ics = invitationFor(services, meeting, to, { cancelled: true })
-  for (const person of to)
-    await services.mail.send({
-      to: person.email,
-      subject: `Cancelled: ${meetingTitle(meeting)}`,
-      text: `Dear ${person.name},\n\nThe ${meeting.groupName} meeting on ${londonDate(meeting.startsAt)} at ${londonTime(meeting.startsAt)} has been cancelled. The attached calendar update removes it from your calendar.\n`,
-      attachments: [
-        {
-          filename: 'cancellation.ics',
-          contentType: 'text/calendar; charset=utf-8; method=CANCEL',
-          content: ics,
-        },
-      ],
-      partnershipId: ctx.scope.partnershipId,
-    })
-  return to.length
 }
 
 // ---------------------------------------------------------------------------------------------

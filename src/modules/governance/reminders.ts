@@ -91,17 +91,6 @@ export async function sendDigests(services: Services, scope: TenantScope): Promi
     )
     const packs = await repo.packsPublishedFor(services.db, scope, user.userId, since)
     if (overdue.length + dueSoon.length + packs.length === 0) continue
-    const claimed = await services.db.transaction().execute(async (trx) =>
-      repo.claimDigest(trx, scope, {
-        userId: user.userId,
-        digestDate,
-        sentAt: now,
-        overdue: overdue.length,
-        dueSoon: dueSoon.length,
-        papers: packs.length,
-      }),
-    )
-    if (!claimed) continue
     const base = services.config.baseUrl
     const line = (a: (typeof overdue)[number]) =>
       `- ${formatReference(a.reference)} ${a.title} (due ${a.dueDate}): ${base}${actionPaths.action({ actionId: a.id })}`
@@ -118,22 +107,26 @@ export async function sendDigests(services: Services, scope: TenantScope): Promi
           )
           .join('\n')}`,
       )
-    try {
-      await services.mail.send({
-        to: user.email,
-        subject: 'Your actions and meeting papers',
-        text: `Dear ${user.displayName},\n\n${sections.join('\n\n')}\n`,
-        partnershipId: scope.partnershipId,
+    // The claim and the mail commit together; the mail job delivers it, retrying if need be.
+    const claimed = await services.db.transaction().execute(async (trx) => {
+      const fresh = await repo.claimDigest(trx, scope, {
+        userId: user.userId,
+        digestDate,
+        sentAt: now,
+        overdue: overdue.length,
+        dueSoon: dueSoon.length,
+        papers: packs.length,
       })
-    } catch (error) {
-      // Not sent: give the claim back so the next run sends it, and go on with everyone else.
-      await repo.releaseDigest(services.db, scope, { userId: user.userId, digestDate })
-      services.logger.warn(
-        { err: error, partnershipId: scope.partnershipId, userId: user.userId },
-        'reminder digest not sent; it will be retried on the next run',
-      )
-      continue
-    }
+      if (fresh)
+        await services.mail.queue(trx, {
+          to: user.email,
+          subject: 'Your actions and meeting papers',
+          text: `Dear ${user.displayName},\n\n${sections.join('\n\n')}\n`,
+          partnershipId: scope.partnershipId,
+        })
+      return fresh
+    })
+    if (!claimed) continue
     sent += 1
   }
   return sent

@@ -1019,8 +1019,8 @@ export async function sendReminders(services: Services): Promise<number> {
           recordType: 'perf_reminder',
           changes: { after: { reminders: fresh.length } },
         })
+      for (const mail of mails) await services.mail.queue(trx, mail)
     })
-    for (const mail of mails) await services.mail.send(mail)
     sent += mails.length
   }
   return sent

@@ -157,7 +157,19 @@ export interface OutboxMessageTable {
   html_body: string | null
   /** [{ filename, contentType, content }] for mail with attachments (calendar invitations). */
   attachments: ColumnType<unknown, string | null | undefined, never>
+  /** queued → sent (SMTP) or kept (development outbox); failed after the last attempt. */
+  status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>
+  attempts: Generated<number>
+  next_attempt_at: ColumnType<Date, Date | undefined, Date>
+  claimed_until: Date | null
+  claim_token: string | null
+  delivered_at: Date | null
+  last_error: string | null
+  /** The message with its live links, encrypted; null once delivered or when it has none. */
+  sealed_body: string | null
 }
+
+export type OutboxStatus = 'queued' | 'sent' | 'kept' | 'failed'
 
 export interface StoredFileTable {
   partnership_id: string

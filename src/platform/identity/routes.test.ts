@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
 import type { TestClient } from '../../../test/support/client.ts'
+import { deliverThroughSmtp } from '../../../test/support/mail.ts'
 import {
   TEST_PASSWORD,
   createPartnership,
@@ -367,13 +368,10 @@ describe('signing in', () => {
       expect(known.status).toBe(200)
       expect(unknown.status).toBe(200)
       expect(known.$('h1').text()).toBe(unknown.$('h1').text())
-      const mail = await app.services.db
-        .selectFrom('outbox_message')
-        .select(['to_address', 'text_body'])
-        .where('to_address', '=', user.email)
-        .executeTakeFirstOrThrow()
+      const delivered = (await deliverThroughSmtp(app)).filter((m) => m.to === user.email)
+      expect(delivered).toHaveLength(1)
       const link = /http:\/\/localhost:3000(\/sign-in\/reset-password\/\S+)/.exec(
-        mail.text_body,
+        delivered[0]?.text ?? '',
       )?.[1]
       expect(link).toBeDefined()
       const url = link ?? ''

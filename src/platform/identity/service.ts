@@ -487,8 +487,8 @@ export async function requestPasswordReset(
     new Date(now.getTime() - 60 * 60 * 1000),
   )
   if (recent >= 3) return
-  const link = await services.db.transaction().execute(async (trx) => {
-    const url = await issueAccountLink(services, trx, scope, account.id, 'password_reset')
+  await services.db.transaction().execute(async (trx) => {
+    const link = await issueAccountLink(services, trx, scope, account.id, 'password_reset')
     await services.audit.record(trx, {
       partnershipId: account.partnershipId,
       actorUserId: null,
@@ -499,21 +499,21 @@ export async function requestPasswordReset(
       ip: origin.ip,
       requestId: origin.requestId,
     })
-    return url
-  })
-  await services.mail.send({
-    to: account.email,
-    partnershipId: account.partnershipId,
-    subject: 'Reset your Assure password',
-    text: [
-      `Dear ${account.displayName},`,
-      '',
-      'Someone asked to reset the password for your Assure account. To choose a new password, open this link:',
-      '',
-      link,
-      '',
-      'The link works once, for 1 hour. If you did not ask for this, you can ignore this email: your password has not changed.',
-    ].join('\n'),
+    await services.mail.queue(trx, {
+      to: account.email,
+      partnershipId: account.partnershipId,
+      secrets: [link],
+      subject: 'Reset your Assure password',
+      text: [
+        `Dear ${account.displayName},`,
+        '',
+        'Someone asked to reset the password for your Assure account. To choose a new password, open this link:',
+        '',
+        link,
+        '',
+        'The link works once, for 1 hour. If you did not ask for this, you can ignore this email: your password has not changed.',
+      ].join('\n'),
+    })
   })
 }
 

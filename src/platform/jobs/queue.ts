@@ -3,7 +3,9 @@
 // share the database (pg-boss fetches with SELECT … FOR UPDATE SKIP LOCKED); a schedule sends one
 // job per tick however many processes run it.
 import PgBoss from 'pg-boss'
+import { CompiledQuery, type Kysely } from 'kysely'
 import type { FastifyBaseLogger } from 'fastify'
+import type { Tables } from '../../schema.ts'
 import type { Database } from '../db/database.ts'
 
 export interface JobDefinition {
@@ -19,7 +21,12 @@ export interface JobQueue {
   send(
     name: string,
     data?: object,
-    options?: { singletonKey?: string; startAfter?: Date },
+    options?: {
+      singletonKey?: string
+      startAfter?: Date
+      /** Write the job in this transaction: it exists only if the transaction commits. */
+      transaction?: Kysely<Tables>
+    },
   ): Promise<string | null>
   stop(): Promise<void>
   readonly started: boolean
@@ -79,12 +86,25 @@ export function createJobQueue(
           ? {}
           : { singletonKey: sendOptions.singletonKey }),
         ...(sendOptions?.startAfter === undefined ? {} : { startAfter: sendOptions.startAfter }),
+        ...(sendOptions?.transaction === undefined
+          ? {}
+          : { db: inTransaction(sendOptions.transaction) }),
       })
     },
     async stop() {
       if (!started) return
       started = false
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 })
+    },
+  }
+}
+
+/** pg-boss's database interface over a Kysely transaction (on PGlite, the one connection it holds). */
+function inTransaction(trx: Kysely<Tables>): PgBoss.Db {
+  return {
+    async executeSql(text: string, values: unknown[]) {
+      const result = await trx.executeQuery(CompiledQuery.raw(text, values))
+      return { rows: result.rows as Record<string, unknown>[] }
     },
   }
 }
