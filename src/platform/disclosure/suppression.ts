@@ -1,5 +1,5 @@
 // Which figures of a count table to hide, and proof that none of them can be worked back out.
-// docs/decisions/0012-disclosure-cell-suppression.md explains the method; in short:
+// docs/decisions/0012-disclosure-control.md explains the method; in short:
 //
 // A table with its totals is a network. Each row, each column, and the two ends of the grand total
 // are nodes; every figure (cell or total) is an edge, and "the cells of a row add up to its total"
