@@ -78,7 +78,7 @@ export const disclosureSettingsInput = z
       .max(thresholdLimits.max, { error: between }),
     primarySymbol: symbol('the symbol for small numbers').nullable(),
     secondarySymbol: symbol('the symbol for other hidden figures'),
-    suppressZeros: z.boolean(),
+    suppressZeros: z.boolean({ error: messages.select('how zeros are shown') }),
   })
   .refine((s) => (s.primarySymbol ?? defaultPrimarySymbol(s.threshold)) !== s.secondarySymbol, {
     path: ['secondarySymbol'],
@@ -86,3 +86,16 @@ export const disclosureSettingsInput = z
   })
 
 export type DisclosureSettingsInput = z.infer<typeof disclosureSettingsInput>
+
+/** A settings form's fields (text inputs and yes/no radios) as the input above expects them. */
+export function settingsFromForm(body: unknown): Record<string, unknown> {
+  const form = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>
+  const primary = typeof form.primarySymbol === 'string' ? form.primarySymbol.trim() : undefined
+  return {
+    threshold: form.threshold,
+    primarySymbol: primary === undefined || primary === '' ? null : primary,
+    secondarySymbol: form.secondarySymbol,
+    suppressZeros:
+      form.suppressZeros === 'yes' ? true : form.suppressZeros === 'no' ? false : undefined,
+  }
+}
