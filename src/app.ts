@@ -39,6 +39,7 @@ import { createJobQueue, type JobDefinition } from './platform/jobs/queue.ts'
 import { mailDeliveryJob } from './platform/mail/delivery-job.ts'
 import { createMailer, type Mailer } from './platform/mail/mailer.ts'
 import { outboxRoutes } from './platform/mail/outbox-routes.ts'
+import { disclosureRoutes } from './platform/disclosure/routes.ts'
 import type { AppModule } from './platform/module.ts'
 import { Extensions, orderModules } from './platform/extensions.ts'
 import { healthRoutes } from './platform/ops/health.ts'
@@ -184,6 +185,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     pageRoutes(server, services, modules)
     identityRoutes(server, services, cookies)
     outboxRoutes(server, services)
+    disclosureRoutes(server, services)
     for (const module of modules) {
       if (module.routes !== undefined) registerRouteTable(server, services, module.routes)
       await module.registerRoutes?.(server, services)

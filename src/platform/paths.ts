@@ -22,6 +22,7 @@ export const platformPaths = {
   accountPassword: path('/account/password'),
   accountTwoFactor: path('/account/two-factor'),
   accountSignOutEverywhere: path('/account/sign-out-everywhere'),
+  disclosureSettings: path('/settings/published-statistics'),
   apiDocs: path('/api/v1/docs'),
   openApi: path('/api/v1/openapi.json'),
   assets: path('/assets/*'),

@@ -6,4 +6,9 @@ export const platformPermissions: PermissionDefinitions = {
     description: 'Read the development outbox (mail kept when no SMTP server is configured)',
     grants: { partnership_admin: 'all' },
   },
+  'platform.disclosure.manage': {
+    description:
+      'Set how small numbers are hidden in published tables (the threshold, symbols and zeros)',
+    grants: { partnership_admin: 'all', business_unit: 'all' },
+  },
 }

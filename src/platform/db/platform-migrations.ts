@@ -6,6 +6,7 @@ import * as mail from './migrations/2026-11-21-0004-mail.ts'
 import * as fileStore from './migrations/2026-11-22-0200-file-store.ts'
 import * as outboxAttachments from './migrations/2026-11-22-0201-outbox-attachments.ts'
 import * as agencyShortName from './migrations/2026-11-22-0202-agency-short-name.ts'
+import * as disclosureSettings from './migrations/2026-12-08-0100-disclosure-settings.ts'
 import * as mailDelivery from './migrations/2026-12-08-0110-mail-delivery.ts'
 
 export const platformMigrations: NamedMigrations = {
@@ -16,5 +17,6 @@ export const platformMigrations: NamedMigrations = {
   '2026-11-22-0200-file-store': fileStore,
   '2026-11-22-0201-outbox-attachments': outboxAttachments,
   '2026-11-22-0202-agency-short-name': agencyShortName,
+  '2026-12-08-0100-disclosure-settings': disclosureSettings,
   '2026-12-08-0110-mail-delivery': mailDelivery,
 }

@@ -183,6 +183,18 @@ export interface StoredFileTable {
   uploaded_at: Timestamp
 }
 
+/** A partnership's rule for small numbers in published tables (src/platform/disclosure). */
+export interface DisclosureSettingTable {
+  partnership_id: string
+  threshold: number
+  /** Null: '<' followed by threshold + 1. */
+  primary_symbol: string | null
+  secondary_symbol: string
+  suppress_zeros: boolean
+  updated_at: Timestamp
+  updated_by_user_id: string | null
+}
+
 export interface PlatformTables {
   partnership: PartnershipTable
   agency: AgencyTable
@@ -195,4 +207,5 @@ export interface PlatformTables {
   audit_event: AuditEventTable
   outbox_message: OutboxMessageTable
   stored_file: StoredFileTable
+  disclosure_setting: DisclosureSettingTable
 }
