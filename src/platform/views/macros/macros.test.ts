@@ -203,6 +203,22 @@ describe('raiseActionFields', () => {
   })
 })
 
+describe('scrollableTable', () => {
+  it('puts the table in a focusable, labelled region of its own', () => {
+    const $ = render(
+      `{% from "macros/scrollable-table.njk" import scrollableTable %}
+{% call scrollableTable(params) %}<table class="govuk-table"></table>{% endcall %}`,
+      { params: { label: "Zoë O'Brien's actions", stickyFirstColumn: true } },
+    )
+    const region = $('div.app-scrollable-table')
+    expect(region.attr('tabindex')).toBe('0')
+    expect(region.attr('role')).toBe('region')
+    expect(region.attr('aria-label')).toBe("Zoë O'Brien's actions")
+    expect(region.hasClass('app-scrollable-table--sticky-first-column')).toBe(true)
+    expect(region.children('table.govuk-table')).toHaveLength(1)
+  })
+})
+
 describe('templates use the macros', () => {
   const srcDir = path.resolve(import.meta.dirname, '..', '..', '..')
   const templates = readdirSync(srcDir, { recursive: true, encoding: 'utf8' })
@@ -211,6 +227,17 @@ describe('templates use the macros', () => {
 
   it('finds the templates', () => {
     expect(templates.length).toBeGreaterThan(100)
+  })
+
+  it('puts every table in a scrollableTable', () => {
+    const count = (text: string, pattern: RegExp) => (text.match(pattern) ?? []).length
+    const offenders = templates
+      .filter(
+        ({ text }) =>
+          count(text, /<table[\s>]|govukTable\(/g) > count(text, /call scrollableTable\(/g),
+      )
+      .map(({ file }) => file)
+    expect(offenders).toEqual([])
   })
 
   it.each([
