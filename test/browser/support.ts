@@ -112,3 +112,63 @@ export async function expectAccessible(page: Page): Promise<void> {
   )
   expect(report, `axe-core violations on ${page.url()}`).toEqual([])
 }
+
+// What chartLabelProblems reads of the page (this project's TypeScript has no DOM types).
+interface SvgBox {
+  readonly x: number
+  readonly y: number
+  readonly width: number
+  readonly height: number
+}
+interface SvgTextElement {
+  readonly textContent: string | null
+  getBBox(): SvgBox
+}
+interface SvgChartElement {
+  readonly viewBox: { readonly baseVal: SvgBox }
+  querySelectorAll(selector: string): Iterable<SvgTextElement>
+}
+
+/**
+ * Every chart's labels as the browser lays them out: any label outside its SVG's drawing, or over
+ * another label of the same chart (test/browser/charts.test.ts, overflow.test.ts).
+ */
+export async function chartLabelProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const document = (
+      globalThis as unknown as {
+        document: { querySelectorAll(selector: string): Iterable<SvgChartElement> }
+      }
+    ).document
+    const problems: string[] = []
+    const svgs = Array.from(
+      document.querySelectorAll('svg.app-chart--line, svg.app-chart--bar, svg.app-heat-map'),
+    )
+    svgs.forEach((svg, n) => {
+      const chart = `chart ${String(n + 1)}`
+      const view = svg.viewBox.baseVal
+      const boxes = Array.from(svg.querySelectorAll('text'), (text) => {
+        const b = text.getBBox()
+        const label = text.textContent ?? ''
+        return { label, x1: b.x, x2: b.x + b.width, y1: b.y, y2: b.y + b.height }
+      })
+      const slack = 0.5
+      for (const box of boxes) {
+        if (box.x1 < view.x - slack || box.x2 > view.x + view.width + slack)
+          problems.push(`${chart}: "${box.label}" is cut off at the side`)
+        if (box.y1 < view.y - slack || box.y2 > view.y + view.height + slack)
+          problems.push(`${chart}: "${box.label}" is cut off at the top or bottom`)
+      }
+      boxes.forEach((a, i) => {
+        for (const b of boxes.slice(i + 1)) {
+          const acrossX = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1)
+          const acrossY = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1)
+          // A text's box includes the font's line gap: a sliver of overlap is not text on text.
+          if (acrossX > 1 && acrossY > 3)
+            problems.push(`${chart}: "${a.label}" and "${b.label}" overlap`)
+        }
+      })
+    })
+    return problems
+  })
+}

@@ -2,7 +2,8 @@
 // title and description for assistive technology. Pages show the table of the same figures
 // beside it (the SVG is the picture; the table is the text alternative people can read and copy).
 // Any module may use it (the learning module's theme view does).
-import { escapeXml } from './svg.ts'
+import { escapeXml, fontFamily } from './svg.ts'
+import { textWidth, wrapText } from './text.ts'
 
 export interface HeatMapSpec {
   /** Unique within the page: the SVG's title and description ids are built from it. */
@@ -25,8 +26,20 @@ export function shadeOf(value: number, max: number): number {
 }
 
 export function renderHeatMap(spec: HeatMapSpec): string {
-  const labelWidth = 300
-  const cell = 56
+  const fontSize = 16
+  // Row labels get the room the longest needs, up to 300 pixels; a longer one takes two lines
+  // (and is shortened only if two lines cannot hold it: the table beside the map gives it in
+  // full). Cells are wide enough for their column's heading.
+  const labelRoom = Math.min(
+    300,
+    Math.ceil(Math.max(0, ...spec.rows.map((r) => textWidth(r.label, fontSize)))),
+  )
+  const lineHeight = 19
+  const labelWidth = labelRoom + 10
+  const cell = Math.max(
+    56,
+    Math.ceil(Math.max(0, ...spec.columns.map((c) => textWidth(c, fontSize, 'bold')))) + 12,
+  )
   const header = 36
   const width = labelWidth + Math.max(1, spec.columns.length) * cell
   const height = header + Math.max(1, spec.rows.length) * cell
@@ -34,20 +47,26 @@ export function renderHeatMap(spec: HeatMapSpec): string {
   const titleId = `${spec.id}-title`
   const descId = `${spec.id}-desc`
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="app-heat-map" role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" aria-labelledby="${titleId} ${descId}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="app-heat-map" role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-family="${fontFamily}" aria-labelledby="${titleId} ${descId}">`,
     `<title id="${titleId}">${escapeXml(spec.title)}</title>`,
     `<desc id="${descId}">${escapeXml(spec.description)}</desc>`,
   ]
   spec.columns.forEach((column, c) => {
     const x = labelWidth + c * cell + cell / 2
     parts.push(
-      `<text x="${x}" y="${header - 12}" text-anchor="middle" font-size="16" font-weight="bold" fill="${darkText}">${escapeXml(column)}</text>`,
+      `<text x="${x}" y="${header - 12}" text-anchor="middle" font-size="${fontSize}" font-weight="bold" fill="${darkText}">${escapeXml(column)}</text>`,
     )
   })
   spec.rows.forEach((row, r) => {
     const y = header + r * cell
+    const lines = wrapText(row.label, labelRoom, fontSize)
+    const first = y + cell / 2 + 6 - ((lines.length - 1) * lineHeight) / 2
+    const tspans = lines.map(
+      (line, i) =>
+        `<tspan x="${labelWidth - 10}" y="${first + i * lineHeight}">${escapeXml(line)}</tspan>`,
+    )
     parts.push(
-      `<text x="${labelWidth - 10}" y="${y + cell / 2 + 6}" text-anchor="end" font-size="16" fill="${darkText}">${escapeXml(truncate(row.label, 34))}</text>`,
+      `<text x="${labelWidth - 10}" y="${first}" text-anchor="end" font-size="${fontSize}" fill="${darkText}">${tspans.join('')}</text>`,
     )
     row.values.forEach((value, c) => {
       const x = labelWidth + c * cell
@@ -56,14 +75,10 @@ export function renderHeatMap(spec: HeatMapSpec): string {
       const text = shade >= 2 ? lightText : darkText
       parts.push(
         `<rect x="${x + 2}" y="${y + 2}" width="${cell - 4}" height="${cell - 4}" fill="${fill}" stroke="#b1b4b6"/>`,
-        `<text x="${x + cell / 2}" y="${y + cell / 2 + 6}" text-anchor="middle" font-size="16" fill="${text}">${value}</text>`,
+        `<text x="${x + cell / 2}" y="${y + cell / 2 + 6}" text-anchor="middle" font-size="${fontSize}" fill="${text}">${value}</text>`,
       )
     })
   })
   parts.push('</svg>')
   return parts.join('')
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`
 }

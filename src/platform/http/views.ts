@@ -43,11 +43,16 @@ export function formatDateTime(value: Date | string | null | undefined): string 
 
 export interface ViewEngine {
   render(template: string, context: Record<string, unknown>): string
+  /** Renders template source (it may import and extend templates by name): for macro tests. */
+  renderString(source: string, context: Record<string, unknown>): string
 }
 
 export function createViewEngine(
   options: { watch?: boolean; globals?: Record<string, unknown> } = {},
 ): ViewEngine {
+  // Template names are looked up in these folders, in order: 'layout.njk', 'raise-action.njk' and
+  // 'macros/form.njk' (src/platform/views), 'identity/views/sign-in.njk' (src/platform),
+  // 'risk/views/risk.njk' (src/modules) and 'govuk/components/…' (GOV.UK Frontend).
   const loader = new nunjucks.FileSystemLoader(
     [
       path.join(srcDir, 'platform', 'views'),
@@ -72,6 +77,9 @@ export function createViewEngine(
   return {
     render(template, context) {
       return env.render(template, context)
+    },
+    renderString(source, context) {
+      return env.renderString(source, context)
     },
   }
 }
