@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { renderHeatMap, shadeOf } from './heat-map.ts'
 import { escapeXml } from './svg.ts'
-import { labelBoxes } from '../../../test/support/chart-labels.ts'
+import * as fixtures from '../../../test/support/chart-labels.ts'
 
 describe('the heat map', () => {
   it('shades by share of the largest count, leaving zero unshaded', () => {
@@ -32,40 +32,15 @@ describe('the heat map', () => {
     expect(escapeXml('"x"')).toBe('&quot;x&quot;')
   })
 
-  it('makes room for long theme names and wide column headings, and shortens what cannot fit', () => {
-    const svg = renderHeatMap({
-      id: 'hm',
-      title: 'Findings by theme and year',
-      description: 'Darker means more',
-      columns: ['2023', '2024 to 2025 (provisional)', '2026'],
-      rows: [
-        { label: 'Fathers and other significant adults in the household', values: [2, 0, 1] },
-        {
-          label: 'Wellbeing of Łukasz’s WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW',
-          values: [0, 1, 0],
-        },
-        { label: 'Neglect', values: [7, 3, 12] },
-      ],
-    })
-    const { boxes, viewBox } = labelBoxes(svg)
-    for (const box of boxes) {
-      expect(box.x1, box.text).toBeGreaterThanOrEqual(0)
-      expect(box.x2, box.text).toBeLessThanOrEqual(viewBox.width)
-    }
-    for (const [i, a] of boxes.entries())
-      for (const b of boxes.slice(i + 1))
-        expect(
-          a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2,
-          `"${a.text}" and "${b.text}"`,
-        ).toBe(false)
+  it('gives a long theme name two lines, shortens one two lines cannot hold, widens cells for headings', () => {
+    const svg = fixtures.awkwardCharts()['a heat map with long theme names and wide headings'] ?? ''
+    expect(fixtures.labelProblems(svg)).toEqual([])
+    const boxes = fixtures.labelBoxes(svg).boxes
     const labels = boxes.map((b) => b.label)
     expect(labels).toContain('Neglect')
     expect(labels).toContain('2024 to 2025 (provisional)')
-    // A long name takes two lines, whole; one that two lines cannot hold is shortened.
-    expect(labels).toContain('Fathers and other significant adults in the household')
-    expect(
-      boxes.filter((b) => b.label === 'Fathers and other significant adults in the household'),
-    ).toHaveLength(2)
-    expect(labels.some((l) => l.startsWith('Wellbeing of Łukasz’s') && l.endsWith('…'))).toBe(true)
+    expect(boxes.filter((b) => b.label === fixtures.longThemeName)).toHaveLength(2)
+    const shortened = labels.find((l) => l.startsWith('Wellbeing of Łukasz’s')) ?? ''
+    expect(shortened.endsWith('…')).toBe(true)
   })
 })

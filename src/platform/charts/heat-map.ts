@@ -2,8 +2,8 @@
 // title and description for assistive technology. Pages show the table of the same figures
 // beside it (the SVG is the picture; the table is the text alternative people can read and copy).
 // Any module may use it (the learning module's theme view does).
-import { escapeXml, fontFamily } from './svg.ts'
-import { textWidth, wrapText } from './text.ts'
+import { escapeXml, fontFamily, tspans } from './svg.ts'
+import { widest, wrapText } from './text.ts'
 
 export interface HeatMapSpec {
   /** Unique within the page: the SVG's title and description ids are built from it. */
@@ -32,14 +32,14 @@ export function renderHeatMap(spec: HeatMapSpec): string {
   // full). Cells are wide enough for their column's heading.
   const labelRoom = Math.min(
     300,
-    Math.ceil(Math.max(0, ...spec.rows.map((r) => textWidth(r.label, fontSize)))),
+    widest(
+      spec.rows.map((r) => r.label),
+      fontSize,
+    ),
   )
   const lineHeight = 19
   const labelWidth = labelRoom + 10
-  const cell = Math.max(
-    56,
-    Math.ceil(Math.max(0, ...spec.columns.map((c) => textWidth(c, fontSize, 'bold')))) + 12,
-  )
+  const cell = Math.max(56, widest(spec.columns, fontSize, 'bold') + 12)
   const header = 36
   const width = labelWidth + Math.max(1, spec.columns.length) * cell
   const height = header + Math.max(1, spec.rows.length) * cell
@@ -61,12 +61,8 @@ export function renderHeatMap(spec: HeatMapSpec): string {
     const y = header + r * cell
     const lines = wrapText(row.label, labelRoom, fontSize)
     const first = y + cell / 2 + 6 - ((lines.length - 1) * lineHeight) / 2
-    const tspans = lines.map(
-      (line, i) =>
-        `<tspan x="${labelWidth - 10}" y="${first + i * lineHeight}">${escapeXml(line)}</tspan>`,
-    )
     parts.push(
-      `<text x="${labelWidth - 10}" y="${first}" text-anchor="end" font-size="${fontSize}" fill="${darkText}">${tspans.join('')}</text>`,
+      `<text x="${labelWidth - 10}" y="${first}" text-anchor="end" font-size="${fontSize}" fill="${darkText}">${tspans(lines, labelWidth - 10, first, lineHeight)}</text>`,
     )
     row.values.forEach((value, c) => {
       const x = labelWidth + c * cell

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { barChart, describeSeries, lineChart, sparkline } from './svg.ts'
-import { labelBoxes } from '../../../test/support/chart-labels.ts'
+import * as fixtures from '../../../test/support/chart-labels.ts'
 
 const points = [
   { label: 'Jan 26', value: 20 },
@@ -56,75 +56,46 @@ describe('SVG charts', () => {
   })
 
   describe('labels are never cut off or over each other', () => {
-    const months = Array.from({ length: 120 }, (_, i) => ({
-      label: `${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][i % 12] ?? ''} ${String(16 + Math.floor(i / 12))}`,
-      value: 1000 + ((i * 37) % 90) * 1234.5,
-    }))
-
-    it.each([
-      ['ten years of months with big numbers', months, {}],
-      ['two points', months.slice(0, 2), {}],
-      ['one point', months.slice(0, 1), {}],
-      [
-        'long period labels',
-        months.slice(0, 12).map((p) => ({ ...p, label: `Quarter ending ${p.label}` })),
-        {},
-      ],
-      [
-        'breaks side by side, at the edges, and a target at the top',
-        months.slice(0, 24),
-        { breaks: ['Jan 16', 'Feb 16', 'Mar 16', 'Nov 17', 'Dec 17'], target: 111_000 },
-      ],
-      ['a target at the bottom', months.slice(0, 24), { target: 0 }],
-    ])('a line chart with %s', (_, points, extra) => {
-      const chart = lineChart(points, { title: 'Contacts', width: 600, height: 220, ...extra })
-      const { boxes, viewBox } = labelBoxes(chart.svg)
-      for (const box of boxes) {
-        expect(box.x1, box.text).toBeGreaterThanOrEqual(0)
-        expect(box.x2, box.text).toBeLessThanOrEqual(viewBox.width)
-      }
-      for (const [i, a] of boxes.entries())
-        for (const b of boxes.slice(i + 1))
-          expect(overlap(a, b), `"${a.text}" and "${b.text}"`).toBe(false)
-      // The first and last periods are always labelled.
-      const texts = boxes.map((b) => b.text)
-      expect(texts).toContain(points[0]?.label)
-      expect(texts).toContain(points[points.length - 1]?.label)
-      if ('target' in extra) expect(texts).toContain('Target')
-      if ('breaks' in extra) expect(texts).toContain('New definition')
+    it.each(Object.entries(fixtures.awkwardCharts()))('in %s', (_, svg) => {
+      expect(fixtures.labelProblems(svg)).toEqual([])
     })
 
-    it('a bar chart with long area names and large values', () => {
+    it('labels the first and last periods, breaks and the target', () => {
+      const points = fixtures.months.slice(0, 24)
+      const chart = lineChart(points, {
+        title: 'Contacts',
+        breaks: ['Jan 16', 'Feb 16', 'Mar 16', 'Nov 17', 'Dec 17'],
+        target: 111_000,
+      })
+      const texts = fixtures.labelBoxes(chart.svg).boxes.map((b) => b.text)
+      expect(texts).toContain('Jan 16')
+      expect(texts).toContain('Dec 17')
+      expect(texts).toContain('Target')
+      expect(texts).toContain('New definition')
+      // Always the first and the last period, however many there are.
+      const all = fixtures
+        .labelBoxes(lineChart(fixtures.months, { title: 'Contacts' }).svg)
+        .boxes.map((b) => b.text)
+      expect(all).toContain(fixtures.months[0]?.label)
+      expect(all).toContain(fixtures.months[fixtures.months.length - 1]?.label)
+    })
+
+    it('gives a long area name two lines, and shortens one two lines cannot hold', () => {
       const chart = barChart(
         [
-          { label: 'Ashby-de-la-Zouch and Castle Donington North Ward', value: 123456.7 },
+          { label: fixtures.longAreaName, value: 1 },
           { label: 'Corrick', value: 12 },
-          { label: "St John's & Łukasz's Ward", value: null },
-          { label: 'Pneumonoultramicroscopicsilicovolcanoconiosis-upon-Tyne-and-Wear', value: 3 },
+          { label: fixtures.overlongAreaName, value: 3 },
         ],
-        { title: 'Rate by district', target: 150000 },
+        { title: 'Rate by district' },
       )
-      const { boxes, viewBox } = labelBoxes(chart.svg)
-      for (const box of boxes) {
-        expect(box.x1, box.text).toBeGreaterThanOrEqual(0)
-        expect(box.x2, box.text).toBeLessThanOrEqual(viewBox.width)
-      }
-      for (const [i, a] of boxes.entries())
-        for (const b of boxes.slice(i + 1))
-          expect(overlap(a, b), `"${a.text}" and "${b.text}"`).toBe(false)
-      const labels = boxes.map((b) => b.label)
-      expect(labels).toContain('Corrick')
-      // The long name takes two lines, whole.
-      expect(labels).toContain('Ashby-de-la-Zouch and Castle Donington North Ward')
-      // A name two lines cannot hold is shortened; the table beside the chart has it in full.
-      expect(labels.some((l) => l.startsWith('Pneumono') && l.endsWith('…'))).toBe(true)
+      const boxes = fixtures.labelBoxes(chart.svg).boxes
+      expect(boxes.filter((b) => b.label === fixtures.longAreaName)).toHaveLength(2)
+      expect(boxes.map((b) => b.label)).toContain('Corrick')
+      const shortened = boxes.find((b) => b.label.startsWith('Pneumono'))?.label ?? ''
+      expect(shortened.endsWith('…')).toBe(true)
+      // The description (and the table beside the chart) give every name in full.
+      expect(chart.description).toContain('Corrick')
     })
   })
 })
-
-function overlap(
-  a: { x1: number; x2: number; y1: number; y2: number },
-  b: { x1: number; x2: number; y1: number; y2: number },
-): boolean {
-  return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2
-}

@@ -15,7 +15,7 @@ export interface Chart {
   readonly description: string
 }
 
-import { overlaps, span, textWidth, wrapText, type Box } from './text.ts'
+import { overlaps, span, textWidth, widest, wrapText, type Box } from './text.ts'
 
 const colours = {
   line: '#1d70b8',
@@ -54,6 +54,16 @@ function range(values: readonly number[], extra: readonly number[] = []): [numbe
   return [min, max]
 }
 
+/** The target (null when there is none) and the range of values a chart of the series spans. */
+function scaleOf(
+  points: readonly ChartPoint[],
+  target: number | null | undefined,
+): { target: number | null; min: number; max: number } {
+  const values = points.flatMap((p) => (p.value === null ? [] : [p.value]))
+  const [min, max] = range(values, target == null ? [] : [target])
+  return { target: target ?? null, min, max }
+}
+
 /** A one-sentence summary of a series, for text alternatives. */
 export function describeSeries(title: string, points: readonly ChartPoint[], unit = ''): string {
   const known = points.filter((p): p is { label: string; value: number } => p.value !== null)
@@ -81,6 +91,13 @@ function svgOpen(width: number, height: number, description: string, cls: string
     `<svg xmlns="http://www.w3.org/2000/svg" class="${cls}" viewBox="0 0 ${width} ${height}" ` +
     `width="${width}" height="${height}" font-family="${fontFamily}" role="img" aria-label="${escapeXml(description)}" focusable="false">`
   )
+}
+
+/** A label's lines, one under another from `y`: the content of a <text>. */
+export function tspans(lines: readonly string[], x: number, y: number, lineHeight: number): string {
+  return lines
+    .map((line, i) => `<tspan x="${x}" y="${y + i * lineHeight}">${escapeXml(line)}</tspan>`)
+    .join('')
 }
 
 /** Joins consecutive known points into path segments (gaps stay gaps). */
@@ -112,9 +129,7 @@ export function sparkline(
   const width = options.width ?? 120
   const height = options.height ?? 32
   const pad = 3
-  const values = points.flatMap((p) => (p.value === null ? [] : [p.value]))
-  const target = options.target ?? null
-  const [min, max] = range(values, target === null ? [] : [target])
+  const { target, min, max } = scaleOf(points, options.target)
   const x = (i: number) =>
     pad + (points.length <= 1 ? 0 : (i * (width - 2 * pad)) / (points.length - 1))
   const y = (v: number) => height - pad - ((v - min) / (max - min)) * (height - 2 * pad)
@@ -147,16 +162,11 @@ export function lineChart(points: readonly ChartPoint[], options: LineChartOptio
   const width = options.width ?? 640
   const height = options.height ?? 260
   const fontSize = 11
-  const values = points.flatMap((p) => (p.value === null ? [] : [p.value]))
-  const target = options.target ?? null
-  const [min, max] = range(values, target === null ? [] : [target])
+  const { target, min, max } = scaleOf(points, options.target)
   const ticks = [0, 1, 2, 3, 4].map((i) => min + ((max - min) * i) / 4)
   const tickLabels = ticks.map((v) => formatNumber(v))
   // The value axis is as wide as its widest label, so that no label runs off the left edge.
-  const left = Math.max(
-    32,
-    Math.ceil(Math.max(...tickLabels.map((t) => textWidth(t, fontSize)))) + 10,
-  )
+  const left = Math.max(32, widest(tickLabels, fontSize) + 10)
   const right = 16
   const top = 16
   const bottom = 40
@@ -296,14 +306,14 @@ export function barChart(
   // description and the table beside the chart give it in full. Room on the right for the widest
   // value written after its bar.
   const labelRoom = Math.min(
-    Math.ceil(Math.max(0, ...bars.map((b) => textWidth(b.label, fontSize)))),
+    widest(
+      bars.map((b) => b.label),
+      fontSize,
+    ),
     Math.floor(width * 0.4),
   )
   const left = labelRoom + 12
-  const right = Math.max(
-    24,
-    Math.ceil(Math.max(0, ...values.map((v) => textWidth(formatNumber(v), fontSize)))) + 10,
-  )
+  const right = Math.max(24, widest(values.map(formatNumber), fontSize) + 10)
   const rows = bars.map((bar) => {
     const lines = wrapText(bar.label, labelRoom, fontSize)
     return { bar, lines, pitch: Math.max(barH, lines.length * lineHeight) + gap }
@@ -324,11 +334,7 @@ export function barChart(
     const middle = rowTop + (pitch - gap) / 2
     const yy = middle - barH / 2
     const first = middle - ((lines.length - 1) * lineHeight) / 2
-    const tspans = lines.map(
-      (line, i) =>
-        `<tspan x="${left - 6}" y="${first + i * lineHeight}">${escapeXml(line)}</tspan>`,
-    )
-    svg += `<text x="${left - 6}" y="${first}" font-size="${fontSize}" text-anchor="end" dominant-baseline="middle" fill="${colours.text}">${tspans.join('')}</text>`
+    svg += `<text x="${left - 6}" y="${first}" font-size="${fontSize}" text-anchor="end" dominant-baseline="middle" fill="${colours.text}">${tspans(lines, left - 6, first, lineHeight)}</text>`
     rowTop += pitch
     if (b.value === null) {
       svg += `<text x="${left + 4}" y="${middle}" font-size="${fontSize}" dominant-baseline="middle" fill="${colours.text}">No value</text>`

@@ -44,6 +44,15 @@ export function textWidth(text: string, fontSize: number, weight: FontWeight = '
   return (units / font.unitsPerEm) * fontSize
 }
 
+/** The width of the widest of `texts`, in whole pixels (0 when there are none). */
+export function widest(
+  texts: readonly string[],
+  fontSize: number,
+  weight: FontWeight = 'normal',
+): number {
+  return Math.ceil(Math.max(0, ...texts.map((text) => textWidth(text, fontSize, weight))))
+}
+
 const graphemes = new Intl.Segmenter('en-GB', { granularity: 'grapheme' })
 
 /** `text` as it fits in `maxWidth` pixels: whole, or shortened with an ellipsis. */
