@@ -1,15 +1,11 @@
 // The same published table as a page, CSV, XLSX, DOCX and JSON: each shows the hidden figures as
 // their symbols, the rest as numbers, and carries the notes.
-import path from 'node:path'
-import { createRequire } from 'node:module'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import * as cheerio from 'cheerio'
 import ExcelJS from 'exceljs'
 import Fastify from 'fastify'
 import fastifySwagger from '@fastify/swagger'
 import JSZip from 'jszip'
-import nunjucks from 'nunjucks'
 import { parse } from 'csv-parse/sync'
 import {
   jsonSchemaTransform,
@@ -18,6 +14,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod'
 import { apiPublishedTable } from './api.ts'
+import { createViewEngine } from '../http/views.ts'
 import { disclosureTableCsv, disclosureTableDocx, disclosureTablesXlsx } from './files.ts'
 import { presentDisclosureTable } from './html.ts'
 import { exactFigures, publishable, type TableForDisplay } from './publish.ts'
@@ -45,16 +42,8 @@ const expectedGrid = [
   ['Total', '23', '26', '35', '84'],
 ]
 
-const here = path.dirname(fileURLToPath(import.meta.url))
-const govukDist = path.resolve(
-  path.dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')),
-  'dist',
-)
-// The same search path as the app's view engine (src/platform/http/views.ts).
-const views = new nunjucks.Environment(
-  new nunjucks.FileSystemLoader([path.resolve(here, '..'), govukDist]),
-  { autoescape: true },
-)
+// The app's own view engine, with its search path and shared macros.
+const views = createViewEngine()
 const renderHtml = (t: TableForDisplay): cheerio.CheerioAPI =>
   cheerio.load(
     views.renderString(
