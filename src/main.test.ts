@@ -38,61 +38,68 @@ describe(`the server process (${backend})`, { timeout: 240_000 }, () => {
     expect(ended.stderr).toContain('README.md')
   })
 
-  it('finishes the request in flight on SIGTERM, then exits 0', async () => {
-    const server = await startServer(env)
-    const url = new URL(actionPaths.apiUpdates({ actionId: target.actionId }), server.baseUrl)
-    const body = JSON.stringify({ status: 'on_track', note: 'Sent across a shutdown' })
-    const half = Math.floor(body.length / 2)
+  // The README's production command is `npm start`: a SIGTERM sent to npm (as a container runtime
+  // or process manager sends it) must reach the server, drain it and leave no process behind.
+  it.each(['node', 'npm start'] as const)(
+    'finishes the request in flight on SIGTERM sent to %s, then exits 0',
+    async (via) => {
+      const server = await startServer(env, { via })
+      const url = new URL(actionPaths.apiUpdates({ actionId: target.actionId }), server.baseUrl)
+      const body = JSON.stringify({ status: 'on_track', note: 'Sent across a shutdown' })
+      const half = Math.floor(body.length / 2)
 
-    let stop!: () => void
-    const stopped = new Promise<void>((resolve) => (stop = resolve))
+      let stop!: () => void
+      const stopped = new Promise<void>((resolve) => (stop = resolve))
 
-    // A slow client: headers and half the body now, the rest after the server has been told to stop.
-    let sentHead!: () => void
-    const headSent = new Promise<void>((resolve) => (sentHead = resolve))
-    const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request(
-        url,
-        {
-          method: 'POST',
-          headers: {
-            authorization: target.authorization,
-            'content-type': 'application/json',
-            'content-length': String(Buffer.byteLength(body)),
+      // A slow client: headers and half the body now, the rest after the server has been told to stop.
+      let sentHead!: () => void
+      const headSent = new Promise<void>((resolve) => (sentHead = resolve))
+      const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(
+          url,
+          {
+            method: 'POST',
+            headers: {
+              authorization: target.authorization,
+              'content-type': 'application/json',
+              'content-length': String(Buffer.byteLength(body)),
+            },
           },
-        },
-        (res) => {
-          let text = ''
-          res.on('data', (chunk: Buffer) => (text += chunk.toString()))
-          res.on('end', () => {
-            resolve({ status: res.statusCode ?? 0, body: text })
-          })
-        },
-      )
-      req.on('error', reject)
-      req.flushHeaders()
-      req.write(body.slice(0, half), () => {
-        sentHead()
+          (res) => {
+            let text = ''
+            res.on('data', (chunk: Buffer) => (text += chunk.toString()))
+            res.on('end', () => {
+              resolve({ status: res.statusCode ?? 0, body: text })
+            })
+          },
+        )
+        req.on('error', reject)
+        req.flushHeaders()
+        req.write(body.slice(0, half), () => {
+          sentHead()
+        })
+        void stopped.then(() => req.end(body.slice(half)))
       })
-      void stopped.then(() => req.end(body.slice(half)))
-    })
 
-    await headSent
-    // The server accepts connections in the order they arrive: once a second connection has been
-    // answered, the first one (ours, waiting for the rest of its body) is being served.
-    expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200)
-    server.child.kill('SIGTERM')
-    await waitFor(() => server.output().stdout.includes('shutting down'))
-    stop()
+      await headSent
+      // The server accepts connections in the order they arrive: once a second connection has been
+      // answered, the first one (ours, waiting for the rest of its body) is being served.
+      expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200)
+      server.child.kill('SIGTERM')
+      await waitFor(() => server.output().stdout.includes('shutting down'))
+      stop()
 
-    const answered = await response
-    expect(answered.status).toBe(201)
-    expect(answered.body).toContain('Sent across a shutdown')
-    const ended = await server.exited
-    expect(ended.code).toBe(0)
-    expect(ended.signal).toBeNull()
-    expect(ended.stderr).toBe('')
-  })
+      const answered = await response
+      expect(answered.status).toBe(201)
+      expect(answered.body).toContain('Sent across a shutdown')
+      const ended = await server.exited
+      expect(ended.code).toBe(0)
+      expect(ended.signal).toBeNull()
+      expect(ended.stderr).toBe('')
+      // Nothing is left listening: an orphaned server under npm would still answer.
+      await expect(fetch(`${server.baseUrl}/healthz`)).rejects.toThrow()
+    },
+  )
 })
 
 async function waitFor(condition: () => boolean): Promise<void> {

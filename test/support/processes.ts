@@ -134,16 +134,26 @@ export interface RunningServer {
   readonly exited: Promise<Finished>
 }
 
-/** Starts `src/main.ts` and waits until /healthz answers (or the process dies). */
-export async function startServer(env: Record<string, string>): Promise<RunningServer> {
+/**
+ * Starts the service and waits until /healthz answers (or the process dies): by default as
+ * `node --import tsx src/main.ts`; with `via: 'npm start'` exactly as the README's production
+ * section runs it, so a signal is sent to npm, as a container runtime would send it.
+ */
+export async function startServer(
+  env: Record<string, string>,
+  options: { via?: 'node' | 'npm start' } = {},
+): Promise<RunningServer> {
   const port = await freePort()
   const baseUrl = `http://127.0.0.1:${port}`
-  const child = spawnTs('src/main.ts', {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    BASE_URL: baseUrl,
-    ...env,
-  })
+  const serverEnv = { PORT: String(port), HOST: '127.0.0.1', BASE_URL: baseUrl, ...env }
+  const child =
+    options.via === 'npm start'
+      ? spawn('npm', ['start', '--silent'], {
+          cwd: projectRoot,
+          env: childEnv(serverEnv),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        })
+      : spawnTs('src/main.ts', serverEnv)
   let stdout = ''
   let stderr = ''
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
