@@ -157,11 +157,14 @@ export async function viewRecord<T>(
   recordType: string,
   recordId: string,
   load: (db: Kysely<Tables>) => Promise<T | undefined>,
+  /** The id the view entry names, when it is not the id looked up (e.g. an incident's review). */
+  auditedId: (record: T) => string | null = () => recordId,
 ): Promise<T | undefined> {
   if (!isUuid(recordId)) return undefined
   return transaction(ctx, async (tx) => {
     const record = await load(tx.db)
-    if (record !== undefined) await audit(tx, { action: 'view', recordType, recordId })
+    if (record !== undefined)
+      await audit(tx, { action: 'view', recordType, recordId: auditedId(record) })
     return record
   })
 }
