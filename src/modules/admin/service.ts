@@ -468,6 +468,24 @@ export async function revokeApiToken(
 export const AUDIT_PAGE_SIZE = 50
 export const AUDIT_EXPORT_LIMIT = 50_000
 
+/** An audit entry as this reader may see it: a case-level record's changes withheld (ADR 0016). */
+export type VisibleAuditRow = repo.AuditRow & { readonly contentWithheld: boolean }
+
+/**
+ * The one place audit rows leave the service, for the page and every export: what the trail
+ * recorded of a case-level record's content is withheld unless the reader holds the permission
+ * that owns the record type (its team). Who, when, what kind of change and which record stay.
+ */
+function asSeenBy(services: Services, ctx: RequestContext, rows: readonly repo.AuditRow[]) {
+  return rows.map((row): VisibleAuditRow => {
+    const withheld =
+      row.changes !== null && !services.policy.mayReadRecordContent(ctx.actor, row.recordType)
+    return withheld
+      ? { ...row, changes: null, contentWithheld: true }
+      : { ...row, contentWithheld: false }
+  })
+}
+
 export async function searchAudit(
   services: Services,
   ctx: RequestContext,
@@ -479,7 +497,12 @@ export async function searchAudit(
     limit: AUDIT_PAGE_SIZE,
     offset: (page - 1) * AUDIT_PAGE_SIZE,
   })
-  return { ...result, page, pages: Math.max(1, Math.ceil(result.total / AUDIT_PAGE_SIZE)) }
+  return {
+    ...result,
+    rows: asSeenBy(services, ctx, result.rows),
+    page,
+    pages: Math.max(1, Math.ceil(result.total / AUDIT_PAGE_SIZE)),
+  }
 }
 
 export async function auditFilterOptions(services: Services, ctx: RequestContext) {
@@ -496,7 +519,7 @@ export async function exportAudit(
   ctx: RequestContext,
   filter: repo.AuditFilter,
   format: 'csv' | 'xlsx',
-): Promise<repo.AuditRow[]> {
+): Promise<VisibleAuditRow[]> {
   services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.audit)
   return services.db.transaction().execute(async (trx: Transaction<Tables>) => {
     const { rows } = await repo.searchAudit(trx, ctx.scope, filter, {
@@ -519,7 +542,7 @@ export async function exportAudit(
         },
       }),
     )
-    return rows
+    return asSeenBy(services, ctx, rows)
   })
 }
 
