@@ -49,6 +49,109 @@ describe('administrator separation (policy-level access cases)', () => {
     await app.close()
   })
 
+  const rolesOf = async (user: TestUser) =>
+    (
+      await app.services.db
+        .selectFrom('user_role')
+        .select('role')
+        .where('user_id', '=', user.id)
+        .execute()
+    )
+      .map((r) => r.role)
+      .sort()
+
+  const pendingFor = async (user: TestUser) =>
+    app.services.db
+      .selectFrom('role_grant_proposal')
+      .select(['id', 'proposed_by'])
+      .where('user_id', '=', user.id)
+      .where('outcome', 'is', null)
+      .execute()
+
+  const proposeRoles = async (by: TestUser, user: TestUser, roles: string[]) => {
+    const client = await app.clientAs(by)
+    await client.get(adminPaths.userRoles({ userId: user.id }))
+    return client.post(adminPaths.userRoles({ userId: user.id }), { roles, agencyId: '' })
+  }
+
+  describe('giving a case-level role', () => {
+    it('an administrator cannot give themselves one: it waits for a second administrator', async () => {
+      const answer = await proposeRoles(admin, admin, ['partnership_admin', 'case_review_team'])
+      expect(answer.status).toBe(303)
+      expect(answer.location).toContain('done=proposed')
+      expect(await rolesOf(admin)).toEqual(['partnership_admin'])
+      expect(await pendingFor(admin)).toHaveLength(1)
+    })
+
+    it('nobody can approve a proposal that gives them the role', async () => {
+      const [proposal] = await pendingFor(admin)
+      const client = await app.clientAs(admin)
+      await client.get(adminPaths.roleProposals())
+      const refused = await client.post(
+        adminPaths.approveProposal({ proposalId: proposal?.id ?? '' }),
+      )
+      expect(refused.status).toBe(403)
+      expect(await rolesOf(admin)).toEqual(['partnership_admin'])
+      // Turned down by its proposer (withdrawn), so it does not linger.
+      expect(
+        (await client.post(adminPaths.rejectProposal({ proposalId: proposal?.id ?? '' }))).status,
+      ).toBe(303)
+      expect(await pendingFor(admin)).toHaveLength(0)
+    })
+
+    it('an administrator cannot approve their own proposal; a second administrator can', async () => {
+      const practitioner = await createUser(app.services.db, north, { roles: ['practitioner'] })
+      await proposeRoles(admin, practitioner, ['practitioner', 'case_review_team'])
+      expect(await rolesOf(practitioner)).toEqual(['practitioner'])
+      const [proposal] = await pendingFor(practitioner)
+      const proposalId = proposal?.id ?? ''
+      const own = await app.clientAs(admin)
+      const list = await own.get(adminPaths.roleProposals())
+      expect(list.$('[data-proposals]').text()).toContain('Another administrator must approve')
+      expect((await own.post(adminPaths.approveProposal({ proposalId }))).status).toBe(403)
+      expect(await rolesOf(practitioner)).toEqual(['practitioner'])
+
+      const second = await app.clientAs(secondAdmin)
+      await second.get(adminPaths.roleProposals())
+      const approved = await second.post(adminPaths.approveProposal({ proposalId }))
+      expect(approved.status).toBe(303)
+      expect(await rolesOf(practitioner)).toEqual(['case_review_team', 'practitioner'])
+      const entries = await app.services.db
+        .selectFrom('audit_event')
+        .select(['actor_user_id', 'record_type', 'changes'])
+        .where('record_id', 'in', [proposalId, practitioner.id])
+        .orderBy('chain_seq')
+        .execute()
+      expect(entries.map((e) => [e.record_type, e.actor_user_id])).toEqual([
+        ['role_grant_proposal', admin.id],
+        ['role_grant_proposal', secondAdmin.id],
+        ['user', secondAdmin.id],
+      ])
+      // Approved once: a second approval finds nothing waiting.
+      expect((await second.post(adminPaths.approveProposal({ proposalId }))).status).toBe(404)
+    })
+
+    it('an invitation with a case-level role gives it only when a second administrator approves', async () => {
+      const client = await app.clientAs(admin)
+      await client.get(adminPaths.invite())
+      const invited = await client.post(adminPaths.invite(), {
+        email: 'lukasz.obrien@example.org',
+        displayName: 'Łukasz O’Brien',
+        agencyId: '',
+        roles: ['case_review_team'],
+      })
+      expect(invited.status).toBe(303)
+      const user = await app.services.db
+        .selectFrom('app_user')
+        .select('id')
+        .where('email', '=', 'lukasz.obrien@example.org')
+        .executeTakeFirstOrThrow()
+      const asTestUser = { ...team, id: user.id }
+      expect(await rolesOf(asTestUser)).toEqual([])
+      expect(await pendingFor(asTestUser)).toHaveLength(1)
+    })
+  })
+
   describe('the audit trail', () => {
     it('does not show a case-level record’s content to the administrator, on the page or in exports', async () => {
       const client = await app.clientAs(admin)

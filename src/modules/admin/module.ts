@@ -3,9 +3,11 @@ import type { AppModule } from '../../platform/module.ts'
 import { adminPaths } from './paths.ts'
 import { adminRoutes } from './routes.ts'
 import { ADMIN_PERMISSIONS } from './service.ts'
+import * as roleGrantProposals from './migrations/2026-12-08-0220-role-grant-proposals.ts'
 
 export const adminModule: AppModule = {
   name: 'admin',
+  migrations: { '2026-12-08-0220-role-grant-proposals': roleGrantProposals },
   permissions: {
     [ADMIN_PERMISSIONS.users]: {
       description:

@@ -1,6 +1,6 @@
 // Administration pages. Thin: declare access, parse input, call the service, render.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { roleDescriptions, roleLabels, roles } from '../../platform/access/roles.ts'
+import { isRole, roleDescriptions, roleLabels, roles } from '../../platform/access/roles.ts'
 import { auditActions } from '../../platform/db/tables.ts'
 import { ValidationError, type FieldError } from '../../platform/errors.ts'
 import { toCsv } from '../../platform/exports/csv.ts'
@@ -156,6 +156,8 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
         invited: 'Invitation sent.',
         resent: 'Invitation sent again.',
         roles: 'Roles saved. Their sessions have ended: they will sign in again.',
+        proposed:
+          'A case-level role needs a second administrator: the change waits on the role proposals page until another administrator approves it.',
         deactivated: 'Account deactivated. Their sessions have ended.',
         reactivated: 'Account reactivated.',
         revoked: 'Invitation withdrawn.',
@@ -206,14 +208,18 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
       const values = submittedValues(request.body)
       const parsed = parseForm(rolesFormSchema, request.body)
       if (!parsed.ok) return rolesPage(request, reply, values, parsed.errors)
+      let outcome: 'changed' | 'proposed'
       try {
-        await service.changeRoles(services, ctx, request.params.userId, parsed.value)
+        outcome = await service.changeRoles(services, ctx, request.params.userId, parsed.value)
       } catch (error) {
         if (error instanceof ValidationError) return rolesPage(request, reply, values, error.fields)
         throw error
       }
       return reply.redirect(
-        adminPaths.user({ userId: request.params.userId }, { done: 'roles' }),
+        adminPaths.user(
+          { userId: request.params.userId },
+          { done: outcome === 'proposed' ? 'proposed' : 'roles' },
+        ),
         303,
       )
     },
@@ -278,6 +284,51 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
       backLink: { href: adminPaths.home(), text: 'Administration' },
     })
   })
+
+  // --- Role proposals: a case-level role needs a second administrator (ADR 0016) ------------
+
+  app.get(
+    adminPaths.roleProposals.pattern,
+    { config: { access: users } },
+    async (request, reply) => {
+      const ctx = requestContext(request)
+      const proposals = await service.listProposals(services, ctx)
+      const query = request.query as Record<string, unknown>
+      return reply.render('admin/views/role-proposals.njk', {
+        pageTitle: 'Role changes waiting for a second administrator',
+        proposals: proposals.map((p) => ({
+          ...p,
+          roleNames: p.roles.map((r) => (isRole(r) ? roleLabels[r] : r)),
+          mayApprove: p.proposedBy !== ctx.actor.userId && p.userId !== ctx.actor.userId,
+        })),
+        notice:
+          query.done === 'approved'
+            ? 'Approved: the roles are given and their sessions have ended.'
+            : query.done === 'rejected'
+              ? 'Proposal turned down.'
+              : undefined,
+        backLink: { href: adminPaths.home(), text: 'Administration' },
+      })
+    },
+  )
+
+  app.post<{ Params: { proposalId: string } }>(
+    adminPaths.approveProposal.pattern,
+    { config: { access: users } },
+    async (request, reply) => {
+      await service.approveProposal(services, requestContext(request), request.params.proposalId)
+      return reply.redirect(adminPaths.roleProposals(undefined, { done: 'approved' }), 303)
+    },
+  )
+
+  app.post<{ Params: { proposalId: string } }>(
+    adminPaths.rejectProposal.pattern,
+    { config: { access: users } },
+    async (request, reply) => {
+      await service.rejectProposal(services, requestContext(request), request.params.proposalId)
+      return reply.redirect(adminPaths.roleProposals(undefined, { done: 'rejected' }), 303)
+    },
+  )
 
   // --- Sessions -----------------------------------------------------------------------------
 
