@@ -12,6 +12,9 @@ import {
 import { adminPaths } from '../../src/modules/admin/paths.ts'
 import { WITHHELD_CHANGES } from '../../src/modules/admin/presenter.ts'
 import { caseReviewPaths } from '../../src/modules/case-reviews/paths.ts'
+import { deriveKey, encrypt } from '../../src/platform/identity/crypto.ts'
+import { setTotp } from '../../src/platform/identity/repository.ts'
+import { newTotpSecret, totpCode } from '../../src/platform/identity/totp.ts'
 
 const PSEUDONYM = 'Child Zoë Ł-7'
 const WHAT_HAPPENED = 'A fictional fracture found by O’Brien at the Łukasz Street clinic.'
@@ -149,6 +152,87 @@ describe('administrator separation (policy-level access cases)', () => {
       const asTestUser = { ...team, id: user.id }
       expect(await rolesOf(asTestUser)).toEqual([])
       expect(await pendingFor(asTestUser)).toHaveLength(1)
+    })
+  })
+
+  describe('API tokens', () => {
+    const tokensOf = async (user: TestUser) =>
+      app.services.db.selectFrom('api_token').selectAll().where('user_id', '=', user.id).execute()
+
+    it('an administrator cannot issue a token for a case-level account', async () => {
+      const client = await app.clientAs(admin)
+      const form = await client.get(adminPaths.newApiToken())
+      expect(form.$('select[name=userId]').html()).not.toContain(team.id)
+      const refused = await client.post(adminPaths.newApiToken(), {
+        userId: team.id,
+        name: 'Case review feed',
+        permissions: ['case_reviews.read'],
+        expiresInDays: '90',
+      })
+      expect(refused.status).toBe(400)
+      expect(refused.$('.govuk-error-summary').text()).toContain('only its holder')
+      expect(await tokensOf(team)).toHaveLength(0)
+    })
+
+    it('the case-level user makes their own, only with a fresh code from their second factor', async () => {
+      const secret = newTotpSecret()
+      await setTotp(app.services.db, north.scope, team.id, {
+        sealedSecret: encrypt(deriveKey(app.services.secret, 'totp'), secret),
+        enabledAt: app.services.clock.now(),
+        lastStep: 0,
+      })
+      const client = await app.clientAs(team)
+      expect((await client.get(adminPaths.ownApiToken())).status).toBe(200)
+      const form = {
+        name: 'Zoë’s review tracker',
+        permissions: ['case_reviews.read'],
+        expiresInDays: '30',
+      }
+      const noCode = await client.post(adminPaths.ownApiToken(), form)
+      expect(noCode.status).toBe(400)
+      const wrong = await client.post(adminPaths.ownApiToken(), { ...form, code: '000000' })
+      expect(wrong.status).toBe(400)
+      expect(wrong.$('#code-error').text()).toContain('current code')
+      expect(await tokensOf(team)).toHaveLength(0)
+      const code = totpCode(secret, app.services.clock.now())
+      const made = await client.post(adminPaths.ownApiToken(), { ...form, code })
+      expect(made.status).toBe(200)
+      expect(made.$('[data-api-token]').text().trim()).toMatch(/^assure_/)
+      expect(await tokensOf(team)).toHaveLength(1)
+      // The same code cannot be used again.
+      const replay = await client.post(adminPaths.ownApiToken(), { ...form, code })
+      expect(replay.status).toBe(400)
+      // The administrator has no such page.
+      const adminClient = await app.clientAs(admin)
+      expect((await adminClient.get(adminPaths.ownApiToken())).status).toBe(403)
+    })
+
+    it('names the token in the audit entries of calls made with it', async () => {
+      const lead = await createUser(app.services.db, north, { roles: ['business_unit'] })
+      const client = await app.clientAs(admin)
+      await client.get(adminPaths.newApiToken(undefined, { userId: lead.id }))
+      const issued = await client.post(adminPaths.newApiToken(), {
+        userId: lead.id,
+        name: 'Ó Súilleabháin data feed',
+        permissions: ['actions.read'],
+        expiresInDays: '90',
+      })
+      const token = issued.$('[data-api-token]').text().trim()
+      const [stored] = await tokensOf(lead)
+      // A call the token may not make is refused, and the refusal is audited naming the token.
+      const denied = await app.server.inject({
+        method: 'GET',
+        url: '/api/v1/governance/agencies',
+        headers: { authorization: `Bearer ${token}` },
+      })
+      expect(denied.statusCode).toBe(403)
+      const entry = await app.services.db
+        .selectFrom('audit_event')
+        .select(['actor_user_id', 'actor_label'])
+        .where('action', '=', 'permission_denied')
+        .where('actor_user_id', '=', lead.id)
+        .executeTakeFirstOrThrow()
+      expect(entry.actor_label).toBe(`API token "Ó Súilleabháin data feed" (${stored?.id ?? ''})`)
     })
   })
 

@@ -14,6 +14,16 @@ export const adminModule: AppModule = {
         'Invite people, change roles, deactivate accounts, end sessions, issue API tokens',
       grants: { partnership_admin: 'all' },
     },
+    [ADMIN_PERMISSIONS.ownTokens]: {
+      description:
+        'Make an API token for yourself, after your second factor (the only way one is made for a case-level account)',
+      grants: {
+        case_review_team: 'all',
+        cdop_team: 'all',
+        lado_team: 'all',
+        private_fostering_team: 'all',
+      },
+    },
     [ADMIN_PERMISSIONS.audit]: {
       description: 'Search and export the audit trail, and see who looked at a record',
       grants: { partnership_admin: 'all' },

@@ -22,6 +22,7 @@ export const adminPaths = {
   apiTokens: path('/admin/api-tokens'),
   newApiToken: path('/admin/api-tokens/new'),
   revokeApiToken: path('/admin/api-tokens/:tokenId/revoke'),
+  ownApiToken: path('/account/api-tokens/new'),
   audit: path('/admin/audit'),
   auditCsv: path('/admin/audit/export/audit-trail.csv'),
   auditXlsx: path('/admin/audit/export/audit-trail.xlsx'),

@@ -10,10 +10,12 @@ import { requestContext, type RequestContext } from '../../platform/http/access-
 import { formErrors, parseForm, submittedValues } from '../../platform/http/forms.ts'
 import { londonDate, londonInstant } from '../../platform/london-time.ts'
 import type { Services } from '../../platform/services.ts'
+import { platformPaths } from '../../platform/paths.ts'
 import { adminPaths } from './paths.ts'
 import { auditColumns, presentAuditRow, presentRoles, presentUser } from './presenter.ts'
 import {
   apiTokenFormSchema,
+  ownApiTokenFormSchema,
   auditQuerySchema,
   inviteFormSchema,
   rolesFormSchema,
@@ -370,7 +372,10 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
     errors: readonly FieldError[] = [],
   ) => {
     const ctx = requestContext(request)
-    const accounts = (await service.listUsers(services, ctx)).filter((u) => u.status === 'active')
+    // Case-level accounts make their own tokens, after their second factor (ADR 0016).
+    const accounts = (await service.listUsers(services, ctx)).filter(
+      (u) => u.status === 'active' && !service.holdsCaseLevelRole(services, u.roles),
+    )
     const userId = typeof values.userId === 'string' ? values.userId : undefined
     const holder = accounts.find((u) => u.id === userId)
     const grantable =
@@ -424,6 +429,67 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
         })
       } catch (error) {
         if (error instanceof ValidationError) return tokenPage(request, reply, values, error.fields)
+        throw error
+      }
+    },
+  )
+
+  // --- A token for yourself, after your second factor (case-level accounts, ADR 0016) -------
+
+  const ownTokenPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, unknown>,
+    errors: readonly FieldError[] = [],
+  ) => {
+    const ctx = requestContext(request)
+    const descriptions = new Map(services.policy.permissions())
+    const chosen = asList(values.permissions)
+    return reply.code(errors.length > 0 ? 400 : 200).render('admin/views/own-api-token.njk', {
+      pageTitle: 'Make an API token for yourself',
+      values,
+      errors: formErrors(errors),
+      permissionItems: services.policy
+        .permissionsFor(ctx.actor.roles)
+        .filter((p) => p !== ADMIN_PERMISSIONS.ownTokens)
+        .map((p) => ({
+          value: p,
+          text: descriptions.get(p)?.description ?? p,
+          hint: { text: p },
+          checked: chosen.includes(p),
+        })),
+    })
+  }
+
+  const ownTokens = { permission: ADMIN_PERMISSIONS.ownTokens }
+
+  app.get(
+    adminPaths.ownApiToken.pattern,
+    { config: { access: ownTokens } },
+    async (request, reply) => ownTokenPage(request, reply, { expiresInDays: '90' }),
+  )
+
+  app.post(
+    adminPaths.ownApiToken.pattern,
+    { config: { access: ownTokens } },
+    async (request, reply) => {
+      const ctx = requestContext(request)
+      const values = submittedValues(request.body)
+      delete values.code // a one-time code is never shown back
+      const parsed = parseForm(ownApiTokenFormSchema, request.body)
+      if (!parsed.ok) return ownTokenPage(request, reply, values, parsed.errors)
+      try {
+        const issued = await service.issueOwnApiToken(services, ctx, parsed.value)
+        reply.header('cache-control', 'no-store')
+        return await reply.render('admin/views/api-token-issued.njk', {
+          pageTitle: 'API token made',
+          token: issued.token,
+          name: parsed.value.name,
+          backHref: platformPaths.account(),
+        })
+      } catch (error) {
+        if (error instanceof ValidationError)
+          return ownTokenPage(request, reply, values, error.fields)
         throw error
       }
     },

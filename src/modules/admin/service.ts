@@ -2,6 +2,7 @@
 // guard its state, change it in a transaction with its audit entry and the mail it causes.
 // Role changes and deactivation end the person's sessions; both take effect on their next request
 // because the actor is read afresh on every request (src/platform/identity/actors.ts).
+import { auditActorLabel } from '../../platform/access/policy.ts'
 import type { Transaction } from 'kysely'
 import type { Tables } from '../../schema.ts'
 import { isRole, roles as allRoles, type Role } from '../../platform/access/roles.ts'
@@ -11,7 +12,7 @@ import { ValidationError, conflict, forbidden, notFound } from '../../platform/e
 import type { RequestContext } from '../../platform/http/access-control.ts'
 import { newApiToken } from '../../platform/identity/api-tokens.ts'
 import { listLiveSessions, retireAccountTokens } from '../../platform/identity/repository.ts'
-import { issueAccountLink } from '../../platform/identity/service.ts'
+import { confirmSecondFactor, issueAccountLink } from '../../platform/identity/service.ts'
 import type { Services } from '../../platform/services.ts'
 import { isUuid } from '../../platform/tenancy.ts'
 import * as repo from './repository.ts'
@@ -21,6 +22,11 @@ export const ADMIN_PERMISSIONS = {
   users: 'admin.users',
   /** Search and export the audit trail. */
   audit: 'admin.audit',
+  /**
+   * Make an API token for yourself, after your second factor: the only way a token for someone
+   * with a case-level role is made (ADR 0016). Held by the case-level teams.
+   */
+  ownTokens: 'account.api_tokens',
 } as const
 
 export type { ApiTokenRow, AuditRow, InvitationRow, UserRow, ViewerRow } from './repository.ts'
@@ -30,6 +36,7 @@ function audited(ctx: RequestContext, entry: Omit<AuditEntry, 'partnershipId' | 
     ...entry,
     partnershipId: ctx.scope.partnershipId,
     actorUserId: ctx.actor.userId,
+    actorLabel: auditActorLabel(ctx.actor),
     ip: ctx.ip,
     requestId: ctx.requestId,
   }
@@ -592,6 +599,74 @@ export async function issueApiToken(
   const user = await userInPartnership(services, ctx, input.userId)
   if (user.status !== 'active')
     throw new ValidationError([{ field: 'userId', message: 'Select an active account' }])
+  // A token acts without a second factor: for a case-level account only its holder makes one,
+  // after theirs (issueOwnApiToken). Not even for an administrator's own account.
+  if (holdsCaseLevelRole(services, user.roles))
+    throw new ValidationError([
+      {
+        field: 'userId',
+        message:
+          'This account has a case-level role: only its holder can make a token for it, from their account, with their second factor',
+      },
+    ])
+  return insertToken(services, ctx, user, input)
+}
+
+export function holdsCaseLevelRole(services: Services, roles: readonly Role[]): boolean {
+  const caseLevel = services.policy.caseLevelRoles()
+  return roles.some((r) => caseLevel.has(r))
+}
+
+/**
+ * A token for yourself, made only after a fresh code from your second factor, so a stolen session
+ * alone cannot mint a lasting credential for case-level records.
+ */
+export async function issueOwnApiToken(
+  services: Services,
+  ctx: RequestContext,
+  input: {
+    name: string
+    permissions: readonly string[]
+    expiresInDays: number | null
+    code: string
+  },
+): Promise<{ id: string; token: string }> {
+  services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.ownTokens)
+  if (ctx.actor.via.kind !== 'session') throw forbidden()
+  const user = await repo.findUser(services.db, ctx.scope, ctx.actor.userId)
+  if (user === undefined) throw notFound()
+  if (!user.twoFactor)
+    throw new ValidationError([
+      { field: 'code', message: 'Set up two-factor authentication on your account first' },
+    ])
+  const check = await confirmSecondFactor(services, ctx.actor, input.code, {
+    ip: ctx.ip,
+    requestId: ctx.requestId,
+  })
+  if (check !== 'confirmed')
+    throw new ValidationError([
+      {
+        field: 'code',
+        message:
+          check === 'throttled'
+            ? 'Too many wrong codes: wait 5 minutes and try again'
+            : 'Enter the current code from your authenticator app',
+      },
+    ])
+  return insertToken(services, ctx, user, { ...input, userId: user.id })
+}
+
+async function insertToken(
+  services: Services,
+  ctx: RequestContext,
+  user: repo.UserRow,
+  input: {
+    userId: string
+    name: string
+    permissions: readonly string[]
+    expiresInDays: number | null
+  },
+): Promise<{ id: string; token: string }> {
   const grantable = new Set(services.policy.permissionsFor(new Set(user.roles)))
   const refused = input.permissions.filter((p) => !grantable.has(p))
   if (refused.length > 0 || input.permissions.length === 0)

@@ -4,7 +4,7 @@
 // entry; every view of a case-level record writes a 'view' entry. Mail goes after the commit.
 import type { Kysely, Transaction } from 'kysely'
 import type { Tables } from '../../schema.ts'
-import type { Actor } from '../../platform/access/policy.ts'
+import { auditActorLabel, type Actor } from '../../platform/access/policy.ts'
 import { changedFields } from '../../platform/audit/audit-trail.ts'
 import { WorkingDayCalendar } from '../../platform/calendar/working-days.ts'
 import { ValidationError, conflict, forbidden, notFound } from '../../platform/errors.ts'
@@ -83,6 +83,7 @@ function who(ctx: CaseReviewContext) {
   return {
     partnershipId: ctx.scope.partnershipId,
     actorUserId: ctx.actor.userId,
+    actorLabel: auditActorLabel(ctx.actor),
     requestId: ctx.requestId ?? null,
     ip: ctx.ip ?? null,
   }

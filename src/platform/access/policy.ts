@@ -37,8 +37,19 @@ export interface Actor {
     | {
         readonly kind: 'api_token'
         readonly tokenId: string
+        /** The name it was given, so the audit trail can say which token acted. */
+        readonly tokenName: string
         readonly permissions: ReadonlySet<string>
       }
+}
+
+/**
+ * How the audit trail names the means by which a person acted, beside their user id: the API token
+ * (its name and id) for a call made with one, nothing for a browser session.
+ */
+export function auditActorLabel(actor: Actor | undefined): string | null {
+  if (actor?.via.kind !== 'api_token') return null
+  return `API token "${actor.via.tokenName}" (${actor.via.tokenId})`
 }
 
 /** What a record offers the policy to decide on. */
