@@ -182,6 +182,8 @@ describe('administrator separation (policy-level access cases)', () => {
         lastStep: 0,
       })
       const client = await app.clientAs(team)
+      const account = await client.get('/account')
+      expect(account.$(`a[href="${adminPaths.ownApiToken()}"]`)).toHaveLength(1)
       expect((await client.get(adminPaths.ownApiToken())).status).toBe(200)
       const form = {
         name: 'Zoë’s review tracker',
