@@ -1,4 +1,6 @@
 // The action tracker: the one place every module's learning turns into change. See README.md.
+import { roleTexts } from '../../platform/access/role-text.ts'
+import { provide } from '../../platform/extensions.ts'
 import type { AppModule } from '../../platform/module.ts'
 import type { NamedMigrations } from '../../platform/db/migrations.ts'
 import * as actions from './migrations/2026-11-22-0220-actions.ts'
@@ -27,6 +29,16 @@ const everyone = {
 /** The action tracker. Modules that raise actions provide their sources (actionSources). */
 export const actionsModule: AppModule = {
   name: 'actions',
+  provides: [
+    provide(
+      roleTexts,
+      { role: 'business_unit', text: 'Tracks every action to sign-off.' },
+      { role: 'board_member', text: 'Follows every action.' },
+      { role: 'agency_lead', text: "Updates their agency's actions." },
+      { role: 'practitioner', text: 'Updates the actions they own.' },
+      { role: 'case_review_team', text: 'Follows every action.' },
+    ),
+  ],
   migrations: actionMigrations,
   permissions: {
     [ACTION_PERMISSIONS.mine]: {

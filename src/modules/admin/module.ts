@@ -1,4 +1,6 @@
 // Administration: accounts, invitations, sessions, API tokens and the audit trail. See README.md.
+import { roleTexts } from '../../platform/access/role-text.ts'
+import { provide } from '../../platform/extensions.ts'
 import type { AppModule } from '../../platform/module.ts'
 import { adminPaths } from './paths.ts'
 import { adminRoutes } from './routes.ts'
@@ -7,6 +9,12 @@ import * as roleGrantProposals from './migrations/2026-12-08-0220-role-grant-pro
 
 export const adminModule: AppModule = {
   name: 'admin',
+  provides: [
+    provide(roleTexts, {
+      role: 'partnership_admin',
+      text: 'Manages accounts, roles and the audit trail.',
+    }),
+  ],
   migrations: { '2026-12-08-0220-role-grant-proposals': roleGrantProposals },
   permissions: {
     [ADMIN_PERMISSIONS.users]: {

@@ -1,6 +1,6 @@
 // Accounts and audit entries → what the pages and exports show. Pure.
 import type { GrantScope, PermissionDefinition } from '../../platform/access/policy.ts'
-import { roleDescriptions, roleLabels, roles } from '../../platform/access/roles.ts'
+import { roleLabels, roles, type Role } from '../../platform/access/roles.ts'
 import { canonicalJson } from '../../platform/audit/canonical-json.ts'
 import type { Column } from '../../platform/exports/csv.ts'
 import { formatDateTime } from '../../platform/http/views.ts'
@@ -35,11 +35,12 @@ const scopeLabels: Readonly<Record<GrantScope, string>> = {
 export function presentRoles(
   permissions: readonly (readonly [string, PermissionDefinition])[],
   users: readonly UserRow[],
+  descriptions: Readonly<Record<Role, string>>,
 ) {
   return roles.map((role) => ({
     role,
     label: roleLabels[role],
-    description: roleDescriptions[role],
+    description: descriptions[role],
     permissions: permissions
       .filter(([, d]) => d.grants[role] !== undefined)
       .map(([name, d]) => ({

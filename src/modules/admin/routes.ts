@@ -1,6 +1,7 @@
 // Administration pages. Thin: declare access, parse input, call the service, render.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { isRole, roleDescriptions, roleLabels, roles } from '../../platform/access/roles.ts'
+import { roleDescriptions } from '../../platform/access/role-text.ts'
+import { isRole, roleLabels, roles } from '../../platform/access/roles.ts'
 import { auditActions } from '../../platform/db/tables.ts'
 import { ValidationError, type FieldError } from '../../platform/errors.ts'
 import { toCsv } from '../../platform/exports/csv.ts'
@@ -31,13 +32,15 @@ const audit = { permission: ADMIN_PERMISSIONS.audit }
 
 type UserParams = { userId: string }
 
-const roleItems = (checked: readonly string[]) =>
-  roles.map((r) => ({
+const roleItems = (services: Services, checked: readonly string[]) => {
+  const described = roleDescriptions(services.extensions)
+  return roles.map((r) => ({
     value: r,
     text: roleLabels[r],
-    hint: { text: roleDescriptions[r] },
+    hint: { text: described[r] },
     checked: checked.includes(r),
   }))
+}
 
 function asList(value: unknown): string[] {
   if (value === undefined || value === '') return []
@@ -85,7 +88,7 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
       values,
       errors: formErrors(errors, request.body),
       agencies: await agencyItems(requestContext(request), values.agencyId),
-      roleItems: roleItems(asList(values.roles)),
+      roleItems: roleItems(services, asList(values.roles)),
       backLink: { href: adminPaths.users(), text: 'Accounts' },
     })
 
@@ -118,7 +121,7 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
       values,
       errors: formErrors(errors, request.body),
       agencies: await agencyItems(requestContext(request), values.agencyId),
-      roleItems: roleItems(asList(values.roles)),
+      roleItems: roleItems(services, asList(values.roles)),
       backLink: { href: adminPaths.apiTokens(), text: 'API tokens' },
     })
 
@@ -191,7 +194,7 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
       values: shown,
       errors: formErrors(errors, request.body),
       agencies: await agencyItems(ctx, shown.agencyId),
-      roleItems: roleItems(asList(shown.roles)),
+      roleItems: roleItems(services, asList(shown.roles)),
       backLink: { href: adminPaths.user({ userId: user.id }), text: user.displayName },
     })
   }
@@ -282,7 +285,11 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
     const holders = await service.roleHolders(services, ctx)
     return reply.render('admin/views/role-list.njk', {
       pageTitle: 'Roles and what they allow',
-      roles: presentRoles(services.policy.permissions(), holders),
+      roles: presentRoles(
+        services.policy.permissions(),
+        holders,
+        roleDescriptions(services.extensions),
+      ),
       backLink: { href: adminPaths.home(), text: 'Administration' },
     })
   })

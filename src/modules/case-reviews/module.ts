@@ -1,5 +1,6 @@
 // Case reviews: serious incident notifications, rapid reviews, LCSPRs (and legacy serious case
 // reviews and other learning reviews), milestones, publication and the public register. See README.md.
+import { roleTexts } from '../../platform/access/role-text.ts'
 import type { AppModule } from '../../platform/module.ts'
 import { provide } from '../../platform/extensions.ts'
 import { actionSources } from '../actions/index.ts'
@@ -23,6 +24,15 @@ export const caseReviewsModule: AppModule = {
   name: 'case-reviews',
   dependsOn: ['actions', 'learning'],
   provides: [
+    provide(
+      roleTexts,
+      {
+        role: 'case_review_team',
+        text: 'Works on serious incidents, rapid reviews and case reviews.',
+      },
+      { role: 'agency_lead', text: "Adds their agency's chronology to rapid reviews." },
+      { role: 'partnership_admin', text: 'Keeps the bank-holiday calendar.' },
+    ),
     provide(actionSources, ...caseReviewActionSources),
     provide(findingSources, caseReviewFindingSource),
   ],

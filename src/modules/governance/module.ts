@@ -1,4 +1,5 @@
 // Governance: how the partnership runs itself. See README.md.
+import { roleTexts } from '../../platform/access/role-text.ts'
 import type { AppModule } from '../../platform/module.ts'
 import { provide } from '../../platform/extensions.ts'
 import { actionSources } from '../actions/index.ts'
@@ -23,7 +24,22 @@ export const governanceMigrations: NamedMigrations = {
 export const governanceModule: AppModule = {
   name: 'governance',
   dependsOn: ['actions'],
-  provides: [provide(actionSources, ...governanceActionSources)],
+  provides: [
+    provide(
+      roleTexts,
+      { role: 'business_unit', text: 'Runs groups, meetings, agencies and the challenge log.' },
+      {
+        role: 'board_member',
+        text: 'Sees the groups, their meetings and papers, and the challenge log.',
+      },
+      {
+        role: 'agency_lead',
+        text: 'Sees the meetings and answers challenges made to their agency.',
+      },
+      { role: 'partnership_admin', text: 'Keeps the register of agencies.' },
+    ),
+    provide(actionSources, ...governanceActionSources),
+  ],
   migrations: governanceMigrations,
   permissions: {
     [P.read]: {

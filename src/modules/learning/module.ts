@@ -1,5 +1,6 @@
 // The learning loop: themes, findings, recommendations, impact and the cross-source theme view.
 // See README.md.
+import { roleTexts } from '../../platform/access/role-text.ts'
 import type { AppModule } from '../../platform/module.ts'
 import type { NamedMigrations } from '../../platform/db/migrations.ts'
 import * as learning from './migrations/2026-11-22-0450-learning.ts'
@@ -24,6 +25,14 @@ export const learningModule: AppModule = {
   name: 'learning',
   dependsOn: ['actions', 'performance'],
   provides: [
+    provide(
+      roleTexts,
+      { role: 'business_unit', text: 'Records findings, recommendations and their impact.' },
+      { role: 'case_review_team', text: 'Records findings, recommendations and their impact.' },
+      { role: 'board_member', text: 'Reads what the partnership has learned.' },
+      { role: 'agency_lead', text: 'Reads what the partnership has learned.' },
+      { role: 'practitioner', text: 'Reads the published learning briefings.' },
+    ),
     provide(findingSources, learningReviewSource),
     provide(actionSources, ...learningActionSources),
   ],

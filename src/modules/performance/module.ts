@@ -1,4 +1,5 @@
 // Performance: the multi-agency dataset, agency submissions and the scorecard. See README.md.
+import { roleTexts } from '../../platform/access/role-text.ts'
 import type { AppModule } from '../../platform/module.ts'
 import type { NamedMigrations } from '../../platform/db/migrations.ts'
 import { provide } from '../../platform/extensions.ts'
@@ -44,6 +45,12 @@ export const performanceModule: AppModule = {
   name: 'performance',
   dependsOn: ['actions', 'governance'],
   provides: [
+    provide(
+      roleTexts,
+      { role: 'business_unit', text: 'Runs the scorecard and the data returns.' },
+      { role: 'board_member', text: 'Reads the scorecard and raises concerns about it.' },
+      { role: 'agency_lead', text: "Submits their agency's figures." },
+    ),
     provide(actionSources, indicatorActionSource),
     provide(riskLinkSources, { kind: 'indicators', source: indicatorLinkSource }),
   ],

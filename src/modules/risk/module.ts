@@ -1,4 +1,5 @@
 // The risk register: the partnership's risks, scored, owned, reviewed and mitigated. See README.md.
+import { roleTexts } from '../../platform/access/role-text.ts'
 import type { NamedMigrations } from '../../platform/db/migrations.ts'
 import { provide } from '../../platform/extensions.ts'
 import type { AppModule } from '../../platform/module.ts'
@@ -22,6 +23,12 @@ export const riskModule: AppModule = {
   // After performance and governance: a risk links to their indicators and challenges.
   dependsOn: ['actions', 'governance', 'performance'],
   provides: [
+    provide(
+      roleTexts,
+      { role: 'business_unit', text: 'Keeps the risk register.' },
+      { role: 'board_member', text: 'Reads the risk register.' },
+      { role: 'agency_lead', text: 'Reads the risk register.' },
+    ),
     provide(actionSources, riskActionSource),
     provide(riskLinkSources, { kind: 'challenges', source: challengeLinkSource }),
   ],

@@ -27,18 +27,6 @@ export const roleLabels: Readonly<Record<Role, string>> = {
   private_fostering_team: 'Private fostering team',
 }
 
-export const roleDescriptions: Readonly<Record<Role, string>> = {
-  partnership_admin: 'Manages accounts, roles, agencies and the audit trail.',
-  business_unit: "Runs the partnership's business: meetings, actions, data, reports.",
-  board_member: 'Sees board and sub-group business, scorecards and reports.',
-  agency_lead: "Updates their own agency's actions, data submissions and self-assessments.",
-  practitioner: 'Books training and sees published material.',
-  cdop_team: 'Sees and works on child death records.',
-  lado_team: 'Sees and works on allegations against people who work with children.',
-  case_review_team: 'Sees and works on serious incidents and case reviews.',
-  private_fostering_team: 'Sees and works on private fostering arrangements.',
-}
-
 /**
  * Roles that open case-level records about individual children or adults. Holding one requires
  * two-factor authentication.
