@@ -1,6 +1,9 @@
 // The action tracker: the one place every module's learning turns into change. See README.md.
 import type { AppModule } from '../../platform/module.ts'
 import type { NamedMigrations } from '../../platform/db/migrations.ts'
+import { deadlineClocks } from '../../platform/deadlines/index.ts'
+import { provide } from '../../platform/extensions.ts'
+import { actionsDueClock } from './deadlines.ts'
 import * as actions from './migrations/2026-11-22-0220-actions.ts'
 import { actionApiRoutes } from './api.ts'
 import { actionPaths } from './paths.ts'
@@ -27,6 +30,7 @@ const everyone = {
 /** The action tracker. Modules that raise actions provide their sources (actionSources). */
 export const actionsModule: AppModule = {
   name: 'actions',
+  provides: [provide(deadlineClocks, actionsDueClock)],
   migrations: actionMigrations,
   permissions: {
     [ACTION_PERMISSIONS.mine]: {

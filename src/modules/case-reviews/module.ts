@@ -2,9 +2,11 @@
 // reviews and other learning reviews), milestones, publication and the public register. See README.md.
 import type { AppModule } from '../../platform/module.ts'
 import { provide } from '../../platform/extensions.ts'
+import { deadlineClocks } from '../../platform/deadlines/index.ts'
 import { actionSources } from '../actions/index.ts'
 import { findingSources } from '../learning/index.ts'
 import { caseReviewActionSources, caseReviewFindingSource } from './sources.ts'
+import { caseReviewClocks } from './deadlines.ts'
 import type { NamedMigrations } from '../../platform/db/migrations.ts'
 import * as caseReviews from './migrations/2026-11-22-0400-case-reviews.ts'
 import * as plannedMeeting from './migrations/2026-12-07-0600-rapid-review-planned-meeting.ts'
@@ -25,6 +27,7 @@ export const caseReviewsModule: AppModule = {
   provides: [
     provide(actionSources, ...caseReviewActionSources),
     provide(findingSources, caseReviewFindingSource),
+    provide(deadlineClocks, ...caseReviewClocks),
   ],
   migrations: caseReviewMigrations,
   permissions: {

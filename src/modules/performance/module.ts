@@ -1,7 +1,9 @@
 // Performance: the multi-agency dataset, agency submissions and the scorecard. See README.md.
 import type { AppModule } from '../../platform/module.ts'
 import type { NamedMigrations } from '../../platform/db/migrations.ts'
+import { deadlineClocks } from '../../platform/deadlines/index.ts'
 import { provide } from '../../platform/extensions.ts'
+import { dataReturnsClock } from './deadlines.ts'
 import { actionSources, type ActionSourceType } from '../actions/index.ts'
 import { riskLinkSources } from '../risk/index.ts'
 import { indicatorLinkSource } from './concerns.ts'
@@ -46,6 +48,7 @@ export const performanceModule: AppModule = {
   provides: [
     provide(actionSources, indicatorActionSource),
     provide(riskLinkSources, { kind: 'indicators', source: indicatorLinkSource }),
+    provide(deadlineClocks, dataReturnsClock),
   ],
   migrations: performanceMigrations,
   permissions: {
