@@ -19,8 +19,10 @@ import * as service from './service.ts'
 describe('risk reviews on the deadline register', () => {
   let app: TestApp
   let north: TestPartnership
+  let businessUnit: TestUser
+  let policeLead: TestUser
+  let councilLead: TestUser
   let boardMember: TestUser
-  let practitioner: TestUser
   const ids: Record<string, string> = {}
 
   beforeAll(async () => {
@@ -28,8 +30,11 @@ describe('risk reviews on the deadline register', () => {
     const db = app.services.db
     north = await createPartnership(db)
     const police = await createAgency(db, north, { name: 'Northshire Police', type: 'police' })
+    const council = await createAgency(db, north, { name: "Northshire Children's Services" })
+    businessUnit = await createUser(db, north, { roles: ['business_unit'] })
+    policeLead = await createUser(db, north, { roles: ['agency_lead'], agencyId: police })
+    councilLead = await createUser(db, north, { roles: ['agency_lead'], agencyId: council })
     boardMember = await createUser(db, north, { roles: ['board_member'] })
-    practitioner = await createUser(db, north, { roles: ['practitioner'] })
     const ctx = systemContext(app.services, north.scope, 'Test')
     const add = async (key: string, reviewDate: string) => {
       ids[key] = (
@@ -64,19 +69,25 @@ describe('risk reviews on the deadline register', () => {
     await app.close()
   })
 
-  it('lists each open risk by its next review date, to those who may read the register', async () => {
-    const answer = await (await app.clientAs(boardMember)).get(platformPaths.apiDeadlines())
-    const listed = answer
+  const listed = async (user: TestUser) => {
+    const answer = await (await app.clientAs(user)).get(platformPaths.apiDeadlines())
+    return answer
       .json<{ deadlines: { clock: string; recordId: string; dueOn: string; state: string }[] }>()
       .deadlines.filter((d) => d.clock === 'risk.review')
       .map((d) => [d.recordId, d.dueOn, d.state])
+  }
+
+  it("lists each open risk by its next review date, to the business unit and the owner agency's lead", async () => {
     // The June review is beyond the 20 working days.
-    expect(listed).toEqual([
+    const expected = [
       [ids.overdue, '2026-12-15', 'overdue'],
       [ids.late, '2027-01-08', 'due_soon'],
-    ])
-    const none = await (await app.clientAs(practitioner)).get(platformPaths.apiDeadlines())
-    expect(none.json<{ deadlines: unknown[] }>().deadlines).toEqual([])
+    ]
+    expect(await listed(businessUnit)).toEqual(expected)
+    expect(await listed(policeLead)).toEqual(expected)
+    // They are the police's risks: not the council's lead's, nor a board member's with no agency.
+    expect(await listed(councilLead)).toEqual([])
+    expect(await listed(boardMember)).toEqual([])
   })
 
   it('judges each review against the review date it answered', async () => {

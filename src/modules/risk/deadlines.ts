@@ -1,11 +1,12 @@
 // The risk register's clock on the platform's deadline register: each open risk's review date,
-// and each review done against the review date it answered. Who sees which risks follows the
-// register's own rule (risk.read: every risk, or an agency's own).
+// and each review done against the review date it answered. Whose reviews a person sees follows
+// the rule the register used for its home-page line: those who manage the register (the business
+// unit, who hold the reviews) see every risk's; other readers their own agency's risks'.
 import type { Deadline, DeadlineClock, DeadlineWindow } from '../../platform/deadlines/index.ts'
 import { judgeDeadline } from '../../platform/deadlines/index.ts'
-import { actorOf, today, type UseCaseContext } from '../../platform/use-case.ts'
+import { actorOf, can, today, type UseCaseContext } from '../../platform/use-case.ts'
 import { riskPaths } from './paths.ts'
-import { RISK_PERMISSIONS } from './policy.ts'
+import { RISK_PERMISSIONS, riskCan } from './policy.ts'
 import { formatRiskReference } from './presenter.ts'
 import * as repo from './repository.ts'
 
@@ -13,10 +14,9 @@ import * as repo from './repository.ts'
 function visibleAgency(ctx: UseCaseContext): string | null | undefined {
   const actor = actorOf(ctx)
   if (actor === undefined) return undefined
-  const scope = ctx.services.policy.scopeOf(actor, RISK_PERMISSIONS.read)
-  if (scope === 'all') return undefined
-  if (scope === 'own_agency') return actor.agencyId
-  return null
+  if (!can(ctx, RISK_PERMISSIONS.read)) return null
+  if (riskCan(ctx, { status: 'open' }).manage) return undefined
+  return actor.agencyId
 }
 
 async function reviewDeadlines(ctx: UseCaseContext, window: DeadlineWindow): Promise<Deadline[]> {
