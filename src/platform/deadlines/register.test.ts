@@ -273,6 +273,17 @@ describe('the deadline register', () => {
     // An agency lead's figures are their own agency's records only.
     const lead = await complianceRows(leadA)
     expect(lead.rows['2026-27']).toEqual(['4', '2', '0', '1', '1', '67%'])
+    // The team sees its own clock's module only, and none of the returns when it picks that one.
+    const picked = await (
+      await app.clientAs(team)
+    ).get(platformPaths.deadlineCompliance(undefined, { module: 'returns-test' }))
+    expect(picked.$('[data-compliance]').length).toBe(0)
+    expect(
+      picked
+        .$('#module option')
+        .toArray()
+        .map((o) => picked.$(o).text()),
+    ).toEqual(['All modules', 'Reviews test'])
     // Another year: nothing was due.
     const earlier = await complianceRows(businessUnit, '2025')
     expect(earlier.rows['2025-26']).toEqual(['0', '0', '0', '0', '0', '–none decided yet'])

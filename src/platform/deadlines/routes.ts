@@ -12,6 +12,7 @@ import {
   financialYear,
   financialYearOf,
   moduleLabel,
+  visibleClocks,
   type RegisterEntry,
 } from './register.ts'
 import { today } from '../use-case.ts'
@@ -132,6 +133,12 @@ export const deadlineRoutes: RouteTable = [
           .sort((a, b) => a - b)
           .map((y) => ({ value: String(y), text: financialYear(y).key })),
         clocks: compliance.clocks.map((c) => ({ ...c, moduleText: moduleLabel(c.module) })),
+        moduleItems: [
+          { value: '', text: 'All modules' },
+          ...[...new Set(visibleClocks(ctx).map((c) => c.module))]
+            .sort()
+            .map((m) => ({ value: m, text: moduleLabel(m) })),
+        ],
       })
     },
   }),
