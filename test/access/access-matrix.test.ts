@@ -246,6 +246,17 @@ describe('access matrix (generated from the route table)', () => {
     expect(app.routes.some((r) => r.kind === 'page')).toBe(true)
   })
 
+  it('covers the deadline register: its pages and API are open to anyone signed in', () => {
+    // What each caller gets from them is tested below like every route: the register lists only
+    // the clocks (and records) the caller may see, so 'signedIn' is the right gate.
+    const deadlineRoutes = app.routes.filter((r) => /^\/(api\/v1\/)?deadlines/.test(r.url))
+    expect(deadlineRoutes.map((r) => [r.method, r.url, r.access, r.kind])).toEqual([
+      ['GET', '/deadlines', 'signedIn', 'page'],
+      ['GET', '/deadlines/compliance', 'signedIn', 'page'],
+      ['GET', '/api/v1/deadlines', 'signedIn', 'api'],
+    ])
+  })
+
   it('has a real record in another partnership for every id parameter of every route', () => {
     const missing = [...foreignUrls].flatMap(([pattern, foreign]) =>
       foreign.missing.map((problem) => `${pattern}: ${problem}`),

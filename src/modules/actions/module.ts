@@ -1,8 +1,10 @@
 // The action tracker: the one place every module's learning turns into change. See README.md.
 import { roleTexts } from '../../platform/access/role-text.ts'
-import { provide } from '../../platform/extensions.ts'
 import type { AppModule } from '../../platform/module.ts'
 import type { NamedMigrations } from '../../platform/db/migrations.ts'
+import { deadlineClocks } from '../../platform/deadlines/index.ts'
+import { provide } from '../../platform/extensions.ts'
+import { actionsDueClock } from './deadlines.ts'
 import * as actions from './migrations/2026-11-22-0220-actions.ts'
 import { actionApiRoutes } from './api.ts'
 import { actionPaths } from './paths.ts'
@@ -38,6 +40,7 @@ export const actionsModule: AppModule = {
       { role: 'practitioner', text: 'Updates the actions they own.' },
       { role: 'case_review_team', text: 'Follows every action.' },
     ),
+    provide(deadlineClocks, actionsDueClock),
   ],
   migrations: actionMigrations,
   permissions: {

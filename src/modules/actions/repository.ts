@@ -127,6 +127,21 @@ export interface ActionFilter {
   readonly dueBy?: string
 }
 
+/** Every action due between two days (inclusive), open or done: the deadline register's compliance. */
+export async function listActionsDueBetween(
+  db: Db,
+  scope: TenantScope,
+  from: string,
+  to: string,
+): Promise<ActionRow[]> {
+  return selectActions(db, scope)
+    .where('a.due_date', '>=', from)
+    .where('a.due_date', '<=', to)
+    .orderBy('a.due_date')
+    .orderBy('a.reference')
+    .execute()
+}
+
 export async function listActions(
   db: Db,
   scope: TenantScope,
@@ -556,30 +571,6 @@ export async function newlyOverdue(
     .where('due_date', '<', today)
     .orderBy('reference')
     .execute()
-}
-
-export async function countOwnedBy(
-  db: Db,
-  scope: TenantScope,
-  owner: { userId?: string; agencyId?: string },
-  today: string,
-  dueBy: string,
-): Promise<{ overdue: number; dueSoon: number }> {
-  let query = db
-    .selectFrom('action')
-    .where('partnership_id', '=', scope.partnershipId)
-    .where('status', 'in', ['not_started', 'on_track', 'at_risk', 'overdue'])
-  if (owner.userId !== undefined) query = query.where('owner_user_id', '=', owner.userId)
-  if (owner.agencyId !== undefined) query = query.where('owner_agency_id', '=', owner.agencyId)
-  const row = await query
-    .select([
-      sql<number>`count(*) filter (where due_date < ${today})`.as('overdue'),
-      sql<number>`count(*) filter (where due_date >= ${today} and due_date <= ${dueBy})`.as(
-        'dueSoon',
-      ),
-    ])
-    .executeTakeFirst()
-  return { overdue: row?.overdue ?? 0, dueSoon: row?.dueSoon ?? 0 }
 }
 
 export async function countAwaitingSignOff(db: Db, scope: TenantScope): Promise<number> {

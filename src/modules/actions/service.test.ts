@@ -13,7 +13,9 @@ import {
 import type { Actor } from '../../platform/access/policy.ts'
 import { FakeClock } from '../../platform/clock.ts'
 import { AppError, ValidationError } from '../../platform/errors.ts'
+import { deadlineAttention } from '../../platform/deadlines/index.ts'
 import { loadActor } from '../../platform/identity/actors.ts'
+import { actorContext } from '../../platform/use-case.ts'
 import type { RaiseActionInput } from './schemas.ts'
 import * as actions from './service.ts'
 
@@ -252,8 +254,9 @@ describe('action tracker service', () => {
     ).rejects.toBeInstanceOf(AppError)
   })
 
-  it('puts my overdue and due-soon actions on my home page', async () => {
-    const owner = await createUser(app.services.db, north, { roles: ['board_member'] })
+  it('puts my overdue and due-soon actions on my home page, through the deadline register', async () => {
+    // A practitioner sees only the actions they own (actions.mine), so the register holds just these.
+    const owner = await createUser(app.services.db, north, { roles: ['practitioner'] })
     const ownerActor = await actorOf(owner)
     await actions.raiseAction(app.services, ctx(manager), undefined, {
       source: source(),
@@ -270,14 +273,16 @@ describe('action tracker service', () => {
       dueDate: '2026-03-03',
       raisedOn: '2026-02-01',
     })
-    const items = await actions.attention(app.services, ownerActor)
+    const items = await deadlineAttention(actorContext(app.services, ownerActor))
     expect(items).toEqual([
-      expect.objectContaining({ text: '1 of your actions is overdue', severity: 'overdue' }),
+      expect.objectContaining({ text: '1 action is overdue', severity: 'overdue' }),
       expect.objectContaining({
-        text: '1 of your actions is due in the next 7 days',
+        text: '1 action is due in the next 20 working days',
         severity: 'due',
       }),
     ])
+    // The tracker's own home-page items no longer repeat them.
+    expect(await actions.attention(app.services, ownerActor)).toEqual([])
   })
 })
 

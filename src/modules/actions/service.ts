@@ -785,47 +785,13 @@ export async function markOverdueEverywhere(services: Services): Promise<number>
   return marked
 }
 
+/**
+ * Completed actions waiting to be signed off. Overdue and soon-due actions reach the home page
+ * through the deadline register (deadlines.ts), like every other clock.
+ */
 export async function attention(services: Services, actor: Actor): Promise<AttentionItem[]> {
   const scope = tenantScope(actor.partnershipId)
-  const today = todayIn(services)
-  const dueBy = addDays(today, DUE_SOON_DAYS)
   const items: AttentionItem[] = []
-  if (holdsMine(services, actor)) {
-    const mine = await repo.countOwnedBy(services.db, scope, { userId: actor.userId }, today, dueBy)
-    if (mine.overdue > 0)
-      items.push({
-        text: `${plural(mine.overdue, 'of your actions is', 'of your actions are')} overdue`,
-        href: actionPaths.mine(),
-        count: mine.overdue,
-        severity: 'overdue',
-      })
-    if (mine.dueSoon > 0)
-      items.push({
-        text: `${plural(mine.dueSoon, 'of your actions is', 'of your actions are')} due in the next ${DUE_SOON_DAYS} days`,
-        href: actionPaths.mine(),
-        count: mine.dueSoon,
-        severity: 'due',
-      })
-  }
-  if (
-    actor.agencyId !== null &&
-    services.policy.scopeOf(actor, ACTION_PERMISSIONS.update) === 'own_agency'
-  ) {
-    const agency = await repo.countOwnedBy(
-      services.db,
-      scope,
-      { agencyId: actor.agencyId },
-      today,
-      dueBy,
-    )
-    if (agency.overdue > 0)
-      items.push({
-        text: `${plural(agency.overdue, "of your agency's actions is", "of your agency's actions are")} overdue`,
-        href: actionPaths.agency(),
-        count: agency.overdue,
-        severity: 'overdue',
-      })
-  }
   if (canManage(services, actor)) {
     const awaiting = await repo.countAwaitingSignOff(services.db, scope)
     if (awaiting > 0)

@@ -3,9 +3,11 @@
 import { roleTexts } from '../../platform/access/role-text.ts'
 import type { AppModule } from '../../platform/module.ts'
 import { provide } from '../../platform/extensions.ts'
+import { deadlineClocks } from '../../platform/deadlines/index.ts'
 import { actionSources } from '../actions/index.ts'
 import { findingSources } from '../learning/index.ts'
 import { caseReviewActionSources, caseReviewFindingSource } from './sources.ts'
+import { caseReviewClocks } from './deadlines.ts'
 import type { NamedMigrations } from '../../platform/db/migrations.ts'
 import * as caseReviews from './migrations/2026-11-22-0400-case-reviews.ts'
 import * as plannedMeeting from './migrations/2026-12-07-0600-rapid-review-planned-meeting.ts'
@@ -35,6 +37,7 @@ export const caseReviewsModule: AppModule = {
     ),
     provide(actionSources, ...caseReviewActionSources),
     provide(findingSources, caseReviewFindingSource),
+    provide(deadlineClocks, ...caseReviewClocks),
   ],
   migrations: caseReviewMigrations,
   permissions: {

@@ -12,7 +12,9 @@ import {
 } from '../../../test/support/factories.ts'
 import { FakeClock } from '../../platform/clock.ts'
 import { caseReviewPaths as paths } from './paths.ts'
-import { attention, chaseReturns } from './service.ts'
+import { deadlineAttention } from '../../platform/deadlines/index.ts'
+import { actorContext } from '../../platform/use-case.ts'
+import { chaseReturns } from './service.ts'
 
 const date = (name: string, iso: string) => {
   const [y, m, d] = iso.split('-')
@@ -143,15 +145,17 @@ describe('serious incidents and rapid reviews', () => {
   })
 
   it('surfaces the overdue notification on the case review team’s home page', async () => {
-    const items = await attention(app.services, {
-      userId: team.id,
-      partnershipId: north.id,
-      displayName: 'Zoë O’Brien',
-      email: team.email,
-      agencyId: null,
-      roles: new Set(['case_review_team']),
-      via: { kind: 'session', sessionId: 'test' },
-    })
+    const items = await deadlineAttention(
+      actorContext(app.services, {
+        userId: team.id,
+        partnershipId: north.id,
+        displayName: 'Zoë O’Brien',
+        email: team.email,
+        agencyId: null,
+        roles: new Set(['case_review_team']),
+        via: { kind: 'session', sessionId: 'test' },
+      }),
+    )
     expect(items.find((i) => i.severity === 'overdue')?.text).toBe(
       '1 serious incident notification to the national panel is overdue',
     )

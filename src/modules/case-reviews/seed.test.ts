@@ -6,7 +6,8 @@ import { seedDemo } from '../../platform/demo/seed.ts'
 import { appModules } from '../index.ts'
 import { learningPaths } from '../learning/index.ts'
 import { caseReviewPaths as paths } from './paths.ts'
-import { attention } from './service.ts'
+import { deadlineAttention } from '../../platform/deadlines/index.ts'
+import { actorContext } from '../../platform/use-case.ts'
 
 describe('case reviews demo data', () => {
   let app: TestApp
@@ -114,15 +115,17 @@ describe('case reviews demo data', () => {
       .where('u.partnership_id', '=', partnershipId)
       .where('r.role', '=', 'case_review_team')
       .executeTakeFirstOrThrow()
-    const items = await attention(app.services, {
-      userId: team.id,
-      partnershipId,
-      displayName: team.display_name,
-      email: team.email,
-      agencyId: null,
-      roles: new Set(['case_review_team']),
-      via: { kind: 'session', sessionId: 'demo' },
-    })
+    const items = await deadlineAttention(
+      actorContext(app.services, {
+        userId: team.id,
+        partnershipId,
+        displayName: team.display_name,
+        email: team.email,
+        agencyId: null,
+        roles: new Set(['case_review_team']),
+        via: { kind: 'session', sessionId: 'demo' },
+      }),
+    )
     expect(items.some((i) => i.severity === 'overdue' && i.text.includes('notification'))).toBe(
       true,
     )

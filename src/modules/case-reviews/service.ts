@@ -1104,37 +1104,12 @@ export async function publicFile(
 }
 
 // ---------------------------------------------------------------------------------------------
-// The home page: overdue and due clocks for the case review team.
+// The home page: information requests for an agency lead. The statutory clocks (notification,
+// rapid review) reach the home page through the deadline register (deadlines.ts).
 
 export async function attention(services: Services, actor: Actor): Promise<AttentionItem[]> {
   const items: AttentionItem[] = []
   const scope = tenantScope(actor.partnershipId)
-  if (services.policy.can(actor, CASE_REVIEW_PERMISSIONS.read)) {
-    const today = todayIn(services)
-    const calendar = await calendarFor(services, scope)
-    const clocks = (await repo.listOpenIncidents(services.db, scope)).map((i) =>
-      clocksOf(calendar, i, today),
-    )
-    const count = (pick: (c: IncidentClocks) => StatutoryClock, state: string) =>
-      clocks.filter((c) => pick(c).state === state).length
-    const add = (n: number, text: string, severity: AttentionItem['severity']) => {
-      if (n > 0) items.push({ text, href: caseReviewPaths.overview(), count: n, severity })
-    }
-    const notifications = count((c) => c.notification, 'overdue')
-    add(
-      notifications,
-      `${plural(notifications, 'serious incident notification')} to the national panel ${notifications === 1 ? 'is' : 'are'} overdue`,
-      'overdue',
-    )
-    const rapid = count((c) => c.rapidReview, 'overdue')
-    add(
-      rapid,
-      `${plural(rapid, 'rapid review')} ${rapid === 1 ? 'is' : 'are'} past the 15 working days`,
-      'overdue',
-    )
-    const open = count((c) => c.rapidReview, 'due')
-    add(open, `${plural(open, 'rapid review')} in progress`, 'due')
-  }
   if (
     actor.agencyId !== null &&
     services.policy.scopeOf(actor, CASE_REVIEW_PERMISSIONS.returns) === 'own_agency'

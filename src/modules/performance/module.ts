@@ -2,7 +2,9 @@
 import { roleTexts } from '../../platform/access/role-text.ts'
 import type { AppModule } from '../../platform/module.ts'
 import type { NamedMigrations } from '../../platform/db/migrations.ts'
+import { deadlineClocks } from '../../platform/deadlines/index.ts'
 import { provide } from '../../platform/extensions.ts'
+import { dataReturnsClock } from './deadlines.ts'
 import { actionSources, type ActionSourceType } from '../actions/index.ts'
 import { riskLinkSources } from '../risk/index.ts'
 import { indicatorLinkSource } from './concerns.ts'
@@ -53,6 +55,7 @@ export const performanceModule: AppModule = {
     ),
     provide(actionSources, indicatorActionSource),
     provide(riskLinkSources, { kind: 'indicators', source: indicatorLinkSource }),
+    provide(deadlineClocks, dataReturnsClock),
   ],
   migrations: performanceMigrations,
   permissions: {

@@ -1,21 +1,23 @@
 // The risk register: the partnership's risks, scored, owned, reviewed and mitigated. See README.md.
 import { roleTexts } from '../../platform/access/role-text.ts'
 import type { NamedMigrations } from '../../platform/db/migrations.ts'
+import { deadlineClocks } from '../../platform/deadlines/index.ts'
 import { provide } from '../../platform/extensions.ts'
 import type { AppModule } from '../../platform/module.ts'
-import { actorContext } from '../../platform/use-case.ts'
 import { actionSources } from '../actions/index.ts'
 import { seedRiskDemo } from './demo.ts'
+import { riskReviewClock } from './deadlines.ts'
 import { riskLinkSources } from './links.ts'
 import * as register from './migrations/2026-12-07-0500-risk-register.ts'
+import * as reviewDueOn from './migrations/2026-12-08-0240-risk-review-due-on.ts'
 import { riskPaths } from './paths.ts'
 import { RISK_PERMISSIONS, riskPermissions } from './policy.ts'
 import { riskRoutes } from './routes.ts'
-import { overdueReviews } from './service.ts'
 import { challengeLinkSource, riskActionSource } from './sources.ts'
 
 export const riskMigrations: NamedMigrations = {
   '2026-12-07-0500-risk-register': register,
+  '2026-12-08-0240-risk-review-due-on': reviewDueOn,
 }
 
 export const riskModule: AppModule = {
@@ -31,6 +33,7 @@ export const riskModule: AppModule = {
     ),
     provide(actionSources, riskActionSource),
     provide(riskLinkSources, { kind: 'challenges', source: challengeLinkSource }),
+    provide(deadlineClocks, riskReviewClock),
   ],
   migrations: riskMigrations,
   permissions: riskPermissions,
@@ -46,21 +49,6 @@ export const riskModule: AppModule = {
   ],
   viewGlobals: { riskPaths },
   routes: riskRoutes,
-  async attention(actor, services) {
-    const overdue = await overdueReviews(actorContext(services, actor))
-    if (overdue === undefined || overdue.count === 0) return []
-    const n = overdue.count
-    return [
-      {
-        text: `${String(n)} ${n === 1 ? 'risk is' : 'risks are'} past ${n === 1 ? 'its' : 'their'} review date`,
-        href: riskPaths.register(undefined, {
-          sort: 'review',
-          ...(overdue.agencyId === undefined ? {} : { agency: overdue.agencyId }),
-        }),
-        count: n,
-        severity: 'overdue',
-      },
-    ]
-  },
+  // Reviews past their date reach the home page through the deadline register (deadlines.ts).
   seedDemo: (_trx, context) => seedRiskDemo(context),
 }

@@ -300,6 +300,7 @@ export async function insertReview(
   values: {
     riskId: string
     reviewedOn: string
+    dueOn: string
     previousLikelihood: number
     previousImpact: number
     likelihood: number
@@ -317,6 +318,7 @@ export async function insertReview(
       partnership_id: scope.partnershipId,
       risk_id: values.riskId,
       reviewed_on: values.reviewedOn,
+      due_on: values.dueOn,
       previous_likelihood: values.previousLikelihood,
       previous_impact: values.previousImpact,
       likelihood: values.likelihood,
@@ -363,24 +365,6 @@ export async function listReviews(
     .execute()
 }
 
-/** Open risks whose review date has passed (optionally one agency's). */
-export async function countOverdueReviews(
-  db: Db,
-  scope: TenantScope,
-  today: string,
-  ownerAgencyId?: string,
-): Promise<number> {
-  let query = db
-    .selectFrom('risk')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('partnership_id', '=', scope.partnershipId)
-    .where('status', '=', 'open')
-    .where('review_date', '<', today)
-  if (ownerAgencyId !== undefined) query = query.where('owner_agency_id', '=', ownerAgencyId)
-  const row = await query.executeTakeFirst()
-  return Number(row?.n ?? 0)
-}
-
 export async function agencyExists(db: Db, scope: TenantScope, agencyId: string): Promise<boolean> {
   const row = await db
     .selectFrom('agency')
@@ -400,4 +384,75 @@ export async function userExists(db: Db, scope: TenantScope, userId: string): Pr
     .where('kind', '=', 'person')
     .executeTakeFirst()
   return row !== undefined
+}
+
+/** One review due date of one risk, for the deadline register (reviewedOn null while it is open). */
+export interface ReviewDeadlineRow {
+  readonly riskId: string
+  readonly reference: number
+  readonly title: string
+  readonly ownerAgencyId: string
+  readonly ownerAgencyName: string
+  readonly dueOn: string
+  readonly reviewedOn: string | null
+}
+
+/** The next review of every open risk (optionally one agency's, or due between two days). */
+export async function openReviewDeadlines(
+  db: Db,
+  scope: TenantScope,
+  filter: { ownerAgencyId?: string; from?: string; to?: string } = {},
+): Promise<ReviewDeadlineRow[]> {
+  let query = selectRisks(db, scope).where('r.status', '=', 'open')
+  if (filter.ownerAgencyId !== undefined)
+    query = query.where('r.owner_agency_id', '=', filter.ownerAgencyId)
+  if (filter.from !== undefined) query = query.where('r.review_date', '>=', filter.from)
+  if (filter.to !== undefined) query = query.where('r.review_date', '<=', filter.to)
+  const rows = await query.orderBy('r.review_date').orderBy('r.reference').execute()
+  return rows.map((r) => ({
+    riskId: r.id,
+    reference: r.reference,
+    title: r.title,
+    ownerAgencyId: r.ownerAgencyId,
+    ownerAgencyName: r.ownerAgencyName,
+    dueOn: r.reviewDate,
+    reviewedOn: null,
+  }))
+}
+
+/** Reviews done whose review date (the one each answered) falls between two days. */
+export async function reviewsDueBetween(
+  db: Db,
+  scope: TenantScope,
+  from: string,
+  to: string,
+  ownerAgencyId?: string,
+): Promise<ReviewDeadlineRow[]> {
+  let query = db
+    .selectFrom('risk_review as v')
+    .innerJoin('risk as r', (j) =>
+      j.onRef('r.partnership_id', '=', 'v.partnership_id').onRef('r.id', '=', 'v.risk_id'),
+    )
+    .innerJoin('agency as ag', (j) =>
+      j
+        .onRef('ag.partnership_id', '=', 'r.partnership_id')
+        .onRef('ag.id', '=', 'r.owner_agency_id'),
+    )
+    .where('v.partnership_id', '=', scope.partnershipId)
+    .where('v.due_on', '>=', from)
+    .where('v.due_on', '<=', to)
+  if (ownerAgencyId !== undefined) query = query.where('r.owner_agency_id', '=', ownerAgencyId)
+  return query
+    .select([
+      'r.id as riskId',
+      'r.reference',
+      'r.title',
+      'r.owner_agency_id as ownerAgencyId',
+      'ag.name as ownerAgencyName',
+      sql<string>`v.due_on`.as('dueOn'),
+      'v.reviewed_on as reviewedOn',
+    ])
+    .orderBy('v.due_on')
+    .orderBy('r.reference')
+    .execute()
 }

@@ -345,13 +345,14 @@ describe('risk register', () => {
       expect(page.status).toBe(200)
       return page.$('main').text()
     }
-    expect(await home(await app.clientAs(manager))).not.toContain('past its review date')
+    expect(await home(await app.clientAs(manager))).not.toContain('risk review is overdue')
     clock.set('2026-05-02T10:00:00Z')
     try {
       // R-002 was due for review on 30 April.
-      expect(await home(await app.clientAs(manager))).toContain('1 risk is past its review date')
+      // From the deadline register (src/modules/risk/deadlines.ts).
+      expect(await home(await app.clientAs(manager))).toContain('1 risk review is overdue')
       // It is the council's risk, not the police's.
-      expect(await home(await app.clientAs(policeLead))).not.toContain('past its review date')
+      expect(await home(await app.clientAs(policeLead))).not.toContain('risk review is overdue')
     } finally {
       clock.set('2026-03-10T10:00:00Z')
     }

@@ -21,7 +21,7 @@ import {
   type RaiseActionForm,
 } from '../actions/index.ts'
 import { linkSourcesOf, type RiskLink, type RiskLinkOption, type RiskLinkSource } from './links.ts'
-import { RISK_PERMISSIONS, authorizeManage, authorizeRead, requireOpen, riskCan } from './policy.ts'
+import { authorizeManage, authorizeRead, requireOpen, riskCan } from './policy.ts'
 import { formatRiskReference, riskScore } from './presenter.ts'
 import * as repo from './repository.ts'
 import type { ReviewRow, RiskRow } from './repository.ts'
@@ -309,6 +309,7 @@ export async function reviewRisk(
     await repo.insertReview(tx.db, tx.scope, {
       riskId: risk.id,
       reviewedOn,
+      dueOn: risk.reviewDate,
       previousLikelihood: risk.likelihood,
       previousImpact: risk.impact,
       likelihood: form.likelihood,
@@ -385,21 +386,4 @@ export async function raiseMitigation(
       dueDate: form.dueDate,
     })
   })
-}
-
-// ---------------------------------------------------------------------------------------------
-// The home page.
-
-/** Risks past their review date: every one for the business unit, an agency's for its lead. */
-export async function overdueReviews(
-  ctx: UseCaseContext,
-): Promise<{ count: number; agencyId: string | undefined } | undefined> {
-  if (ctx.who.kind === 'system') return undefined
-  const { actor } = ctx.who
-  if (ctx.services.policy.scopeOf(actor, RISK_PERMISSIONS.read) === undefined) return undefined
-  const manages = riskCan(ctx, { status: 'open' }).manage
-  const agencyId = manages ? undefined : (actor.agencyId ?? undefined)
-  if (!manages && agencyId === undefined) return undefined
-  const count = await repo.countOverdueReviews(ctx.db, ctx.scope, today(ctx), agencyId)
-  return { count, agencyId }
 }

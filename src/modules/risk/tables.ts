@@ -43,6 +43,8 @@ export interface RiskReviewTable {
   id: Generated<string>
   risk_id: string
   reviewed_on: string
+  /** The review date this review answered (null for first reviews recorded before it was kept). */
+  due_on: string | null
   previous_likelihood: number
   previous_impact: number
   likelihood: number

@@ -5,6 +5,8 @@ import type { AppModule } from '../module.ts'
 import { platformPaths } from '../paths.ts'
 import type { Services } from '../services.ts'
 import { requestContext } from '../http/access-control.ts'
+import { deadlineAttention } from '../deadlines/register.ts'
+import { personContext } from '../use-case.ts'
 import { presentHome } from './home-presenter.ts'
 
 export function pageRoutes(
@@ -17,11 +19,17 @@ export function pageRoutes(
     { config: { access: 'signedIn' } },
     async (request, reply) => {
       const { actor } = requestContext(request)
-      const attention = (
-        await Promise.all(
-          modules.map(async (m) => (m.attention === undefined ? [] : m.attention(actor, services))),
-        )
-      ).flat()
+      // Deadlines come from the register (every module's clocks); modules add what is not a clock.
+      const attention = [
+        ...(await deadlineAttention(personContext(services, request))),
+        ...(
+          await Promise.all(
+            modules.map(async (m) =>
+              m.attention === undefined ? [] : m.attention(actor, services),
+            ),
+          )
+        ).flat(),
+      ]
       const entries = modules
         .flatMap((m) => m.navigation ?? [])
         .filter((entry) => services.policy.can(actor, entry.permission))
