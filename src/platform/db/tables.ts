@@ -144,6 +144,8 @@ export interface AuditEventTable {
   ip: string | null
   request_id: string | null
   prev_hash: string
+  /** 'sha256' (unkeyed, before ADR 0015) or 'hmac-sha256' (keyed with AUDIT_KEY). */
+  hash_scheme: string
   hash: string
 }
 
