@@ -551,7 +551,7 @@ export function identityRoutes(
           origin(request),
         )
         if (result.kind === 'throttled')
-          return replacePage(
+          return await replacePage(
             reply,
             actor,
             values,
