@@ -954,9 +954,16 @@ export async function reviewFile(
   const review = await reviewOrNotFound(services, ctx, reviewId)
   const fileId =
     file === 'report' ? review.reportFileId : file === 'briefing' ? review.briefingFileId : null
-  const content = fileId === null ? undefined : await readFile(services.db, ctx.scope, fileId)
+  // Reading the file writes the view entry (file-store.ts).
+  const content =
+    fileId === null
+      ? undefined
+      : await readFile(services.db, ctx.scope, fileId, {
+          audit: services.audit,
+          by: who(ctx),
+          of: { recordType: `case_review_${file}`, recordId: review.id },
+        })
   if (content === undefined) throw notFound()
-  await auditView(services, ctx, `case_review_${file}`, review.id)
   return content
 }
 
@@ -1032,12 +1039,19 @@ export async function publicFile(
   partnershipId: string,
   reviewId: string,
   file: string,
+  request: { requestId: string; ip: string },
 ): Promise<StoredFileContent> {
   const { review } = await publicReview(services, partnershipId, reviewId)
   const fileId =
     file === 'report' ? review.reportFileId : file === 'briefing' ? review.briefingFileId : null
   const content =
-    fileId === null ? undefined : await readFile(services.db, tenantScope(partnershipId), fileId)
+    fileId === null
+      ? undefined
+      : await readFile(services.db, tenantScope(partnershipId), fileId, {
+          audit: services.audit,
+          by: { actorUserId: null, actorLabel: 'public register', ...request },
+          of: { recordType: `case_review_${file}`, recordId: review.id },
+        })
   if (content === undefined) throw notFound()
   return content
 }
