@@ -128,7 +128,7 @@ if (backend === 'postgres') {
       const url = place.url ?? ''
       // As the owner: migrate, and start the queue once so pg-boss creates its schema and queue.
       const owner = await buildApp({
-        config: testConfig({ DATABASE_URL: url }),
+        config: testConfig({ DATABASE_URL: url, DATA_DIR: place.dataDir }),
         modules,
         logger: pino({ level: 'silent' }),
         startJobs: true,
@@ -140,7 +140,7 @@ if (backend === 'postgres') {
       const asRole = new URL(url)
       asRole.username = role
       const app = await buildApp({
-        config: testConfig({ DATABASE_URL: asRole.toString() }),
+        config: testConfig({ DATABASE_URL: asRole.toString(), DATA_DIR: place.dataDir }),
         modules,
         logger: pino({ level: 'silent' }),
         startJobs: true,
@@ -156,6 +156,12 @@ if (backend === 'postgres') {
         await expect(sql`delete from audit_event`.execute(app.services.db)).rejects.toThrow(
           /permission denied for table audit_event/,
         )
+        // Nor can it switch the append-only triggers off: only the table's owner can (ADR 0015).
+        await expect(
+          sql`alter table audit_event disable trigger audit_event_no_update_or_delete`.execute(
+            app.services.db,
+          ),
+        ).rejects.toThrow(/must be owner of table audit_event/)
         expect(
           await app.services.jobs.send('grants-test-job', { note: 'done as the app role' }),
         ).not.toBeNull()
