@@ -392,3 +392,69 @@ describe('npm run audit:verify', { timeout: 180_000 }, () => {
     expect(broken.stdout).toContain('first broken entry is number 3')
   })
 })
+
+describe('upgrading a trail written before the chain was keyed', { timeout: 180_000 }, () => {
+  it('keeps the old entries verifiable and writes every new one keyed', async () => {
+    const database = await openDatabase({})
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'assure-audit-upgrade-'))
+    try {
+      const all = allMigrations()
+      const before = Object.fromEntries(
+        Object.entries(all).filter(([name]) => name < '2026-12-08-0210'),
+      )
+      await migrateToLatest(database.db, before)
+      const partnership = await createPartnership(database.db)
+      // Entries exactly as ADR 0009 wrote them: unkeyed SHA-256, no scheme column.
+      let prev = GENESIS_HASH
+      for (let seq = 1; seq <= 3; seq++) {
+        const occurredAt = new Date(`2026-05-0${seq}T10:00:00Z`)
+        const changes = { after: { name: 'Zoë' } }
+        const hash = entryHash(
+          {
+            partnership_id: partnership.id,
+            chain_seq: seq,
+            occurred_at: occurredAt,
+            actor_user_id: null,
+            actor_label: 'before the upgrade',
+            action: 'create',
+            record_type: 'thing',
+            record_id: `old-${seq}`,
+            changes,
+            ip: null,
+            request_id: null,
+            prev_hash: prev,
+          },
+          'sha256',
+          '',
+        )
+        await sql`insert into audit_event (partnership_id, chain_seq, occurred_at, actor_label,
+            action, record_type, record_id, changes, prev_hash, hash)
+          values (${partnership.id}, ${seq}, ${occurredAt}, 'before the upgrade', 'create',
+            'thing', ${`old-${seq}`}, ${JSON.stringify(changes)}::jsonb, ${prev}, ${hash})`.execute(
+          database.db,
+        )
+        prev = hash
+      }
+      await migrateToLatest(database.db, all)
+      await writeEntries(database.db, partnership.id, 2)
+      const rows = await database.db
+        .selectFrom('audit_event')
+        .select('hash_scheme')
+        .orderBy('chain_seq')
+        .execute()
+      expect(rows.map((r) => r.hash_scheme)).toEqual([
+        'sha256',
+        'sha256',
+        'sha256',
+        'hmac-sha256',
+        'hmac-sha256',
+      ])
+      const report = await auditVerifyReport(database.db, { key: KEY, dataDir })
+      expect(report.firstBroken).toEqual([])
+      expect(report.ok).toBe(true)
+    } finally {
+      await database.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+})
