@@ -369,24 +369,6 @@ export async function retireAccountTokens(
   return Number(result.numUpdatedRows)
 }
 
-export async function countRecentAccountTokens(
-  db: Kysely<Tables>,
-  scope: TenantScope,
-  userId: string,
-  purpose: 'invitation' | 'password_reset',
-  since: Date,
-): Promise<number> {
-  const row = await db
-    .selectFrom('account_token')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('partnership_id', '=', scope.partnershipId)
-    .where('user_id', '=', userId)
-    .where('purpose', '=', purpose)
-    .where('created_at', '>', since)
-    .executeTakeFirstOrThrow()
-  return row.n
-}
-
 export interface SessionSummary {
   readonly id: string
   readonly userId: string
