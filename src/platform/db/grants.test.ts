@@ -173,3 +173,34 @@ if (backend === 'postgres') {
     })
   })
 }
+
+if (backend === 'pglite') {
+  // What ADR 0015 says PGlite cannot do, shown rather than asserted: its one session user is a
+  // superuser, so a restricted role on the connection is undone by RESET ROLE, without a password.
+  describe('the embedded database cannot hold the app to a restricted role', () => {
+    let database: Database
+    beforeAll(async () => {
+      database = await freshDatabase()
+    })
+    afterAll(async () => {
+      await database.close()
+    })
+
+    it('lets a restricted role be left with RESET ROLE, so the triggers can be switched off', async () => {
+      const db = database.db
+      await sql`create role assure_restricted nologin`.execute(db)
+      await sql`grant select, insert on audit_event to assure_restricted`.execute(db)
+      await sql`set role assure_restricted`.execute(db)
+      await expect(
+        sql`alter table audit_event disable trigger audit_event_no_update_or_delete`.execute(db),
+      ).rejects.toThrow(/must be owner of table audit_event/)
+      await sql`reset role`.execute(db)
+      const who = await sql<{
+        superuser: string
+      }>`select current_setting('is_superuser') as superuser`.execute(db)
+      expect(who.rows[0]?.superuser).toBe('on')
+      await sql`alter table audit_event disable trigger audit_event_no_update_or_delete`.execute(db)
+      await sql`alter table audit_event enable trigger audit_event_no_update_or_delete`.execute(db)
+    })
+  })
+}
