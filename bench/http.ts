@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     NODE_ENV: 'production',
     ALLOW_NO_SMTP: 'true',
     SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-012345',
+    AUDIT_KEY: 'bench-audit-key-bench-audit-key-bench-audit-01',
     BASE_URL: 'http://localhost:3000',
     DEMO_SEED: 'off',
     JOBS: 'off',

@@ -1,7 +1,9 @@
-// `npm run audit:verify`: checks every partnership's audit hash chain and names the first broken
-// entry of each broken chain. Exits 0 when every chain verifies, 2 when one does not.
+// `npm run audit:verify`: checks every partnership's audit hash chain with AUDIT_KEY and names the
+// first broken entry of each broken chain, then compares the chains with the latest signed
+// checkpoint in DATA_DIR (ADR 0015). Exits 0 when all is well, 2 when something does not verify.
 import { openDatabase } from '../src/platform/db/database.ts'
 import { auditVerifyReport } from '../src/platform/audit/verify.ts'
+import { auditKeyFor } from '../src/platform/audit/audit-key.ts'
 import { run, scriptConfig } from './cli.ts'
 
 run(async () => {
@@ -12,7 +14,10 @@ run(async () => {
     poolSize: 1,
   })
   try {
-    const report = await auditVerifyReport(database.db)
+    const report = await auditVerifyReport(database.db, {
+      key: auditKeyFor(config),
+      dataDir: config.dataDir,
+    })
     for (const line of report.lines) console.log(line)
     if (!report.ok) process.exitCode = 2
   } finally {

@@ -2,6 +2,7 @@
 // a plain message (not a stack trace) when something is wrong.
 import { ConfigError, loadConfig, type Config } from '../src/platform/config.ts'
 import { withSessionSecret } from '../src/platform/session-secret.ts'
+import { withAuditKey } from '../src/platform/audit/audit-key.ts'
 
 export function fail(message: string): never {
   process.stderr.write(`${message}\n`)
@@ -10,7 +11,7 @@ export function fail(message: string): never {
 
 export function scriptConfig(): Config {
   try {
-    return withSessionSecret(loadConfig(process.env))
+    return withAuditKey(withSessionSecret(loadConfig(process.env)))
   } catch (error) {
     if (error instanceof ConfigError)
       fail(`${error.message}\nSee the configuration table in README.md.`)

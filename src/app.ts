@@ -8,7 +8,9 @@ import { appModules } from './modules/index.ts'
 import { platformPermissions } from './platform/access/platform-permissions.ts'
 import { Policy } from './platform/access/policy.ts'
 import { setUpOpenApi } from './platform/api/openapi.ts'
+import { auditKeyFor } from './platform/audit/audit-key.ts'
 import { AuditTrail } from './platform/audit/audit-trail.ts'
+import { auditCheckpointJob, writeAuditCheckpoint } from './platform/audit/checkpoint.ts'
 import { systemClock, type Clock } from './platform/clock.ts'
 import type { Config } from './platform/config.ts'
 import { openDatabase, type Database } from './platform/db/database.ts'
@@ -93,6 +95,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   const extensions = new Extensions(modules)
   const clock = options.clock ?? systemClock
   const secret = config.sessionSecret ?? randomToken(32)
+  // Never the database: from AUDIT_KEY, or outside production a file in DATA_DIR (ADR 0015).
+  const auditKey = auditKeyFor(config)
   const cookies = cookieNames(config.secureCookies)
 
   const server = Fastify({
@@ -135,7 +139,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
       clock,
       logger: server.log,
       policy,
-      audit: new AuditTrail(clock),
+      audit: new AuditTrail(clock, auditKey),
       sessions: new SessionStore(database.db, clock),
       mail:
         options.mailer ??
@@ -197,8 +201,16 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     }
     await server.ready()
 
+    const checkpoints = {
+      db: database.db,
+      key: auditKey,
+      dataDir: config.dataDir,
+      clock,
+      logger: server.log,
+    }
     const jobs: JobDefinition[] = [
       mailDeliveryJob(services),
+      auditCheckpointJob(checkpoints),
       ...modules.flatMap((m) => m.jobs?.(services) ?? []),
     ]
     if (options.startJobs ?? config.jobs.enabled) await services.jobs.start(jobs)
@@ -213,8 +225,16 @@ export async function buildApp(options: BuildOptions): Promise<App> {
       demo,
       async close() {
         await server.close()
+        const ranJobs = services.jobs.started
         await services.jobs.stop()
         services.mail.close()
+        // The process that runs the checkpoint job also anchors the chains' heads as they are at
+        // the end of its run (ADR 0015).
+        if (ranJobs) {
+          await writeAuditCheckpoint(checkpoints).catch((error: unknown) => {
+            server.log.error({ err: error }, 'could not write the audit checkpoint')
+          })
+        }
         if (ownsDatabase) await database.close()
       },
     }

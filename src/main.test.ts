@@ -1,9 +1,10 @@
 // src/main.ts as an operator runs it: a child process on a database of its own. A wrong setting
 // stops it with a message naming the variable; SIGTERM lets a request in flight finish, refuses
-// new work and exits 0.
+// new work, writes an audit checkpoint and exits 0.
 import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { actionPaths } from './modules/actions/paths.ts'
+import { readAuditCheckpoint } from './platform/audit/checkpoint.ts'
 import { backend } from '../test/support/databases.ts'
 import {
   prepareWriteTarget,
@@ -98,6 +99,12 @@ describe(`the server process (${backend})`, { timeout: 240_000 }, () => {
       expect(ended.stderr).toBe('')
       // Nothing is left listening: an orphaned server under npm would still answer.
       await expect(fetch(`${server.baseUrl}/healthz`)).rejects.toThrow()
+      // On the way out it anchored the audit chains, including the entry of the last request
+      // (docs/decisions/0015-keyed-audit-chain.md): in DATA_DIR and in the log.
+      expect(ended.stdout).toContain('audit checkpoint written')
+      const checkpoint = readAuditCheckpoint(place.dataDir)
+      expect(checkpoint.kind).toBe('read')
+      if (checkpoint.kind === 'read') expect(checkpoint.checkpoint.heads.length).toBeGreaterThan(0)
     },
   )
 })

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { buildApp, type App } from './app.ts'
 import { ConfigError, loadConfig, type Config } from './platform/config.ts'
 import { withSessionSecret } from './platform/session-secret.ts'
+import { withAuditKey } from './platform/audit/audit-key.ts'
 import { demoBanner } from './platform/demo/banner.ts'
 
 function fail(message: string): never {
@@ -14,7 +15,7 @@ function fail(message: string): never {
 async function main(): Promise<void> {
   let config: Config
   try {
-    config = withSessionSecret(loadConfig(process.env))
+    config = withAuditKey(withSessionSecret(loadConfig(process.env)))
   } catch (error) {
     if (error instanceof ConfigError)
       fail(`${error.message}\nSee the configuration table in README.md.`)

@@ -34,12 +34,14 @@ describe('configuration', () => {
   it('requires a session secret and base URL in production, and turns off the demo seed', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
       'SESSION_SECRET is required when NODE_ENV is production',
+      'AUDIT_KEY is required when NODE_ENV is production (keep it outside the database)',
       'BASE_URL is required when NODE_ENV is production',
       'SMTP_HOST is required when NODE_ENV is production (set ALLOW_NO_SMTP=true to run without sending any email)',
     ])
     const config = loadConfig({
       NODE_ENV: 'production',
       SESSION_SECRET: 'x'.repeat(40),
+      AUDIT_KEY: 'k'.repeat(40),
       BASE_URL: 'https://assure.example.org/',
       SMTP_HOST: 'smtp.example.org',
     })
@@ -49,10 +51,11 @@ describe('configuration', () => {
     expect(config.log.pretty).toBe(false)
   })
 
-  it('rejects a short session secret and an out-of-range port', () => {
-    expect(problemsOf({ SESSION_SECRET: 'short', PORT: '70000' })).toEqual([
+  it('rejects a short session secret, a short audit key and an out-of-range port', () => {
+    expect(problemsOf({ SESSION_SECRET: 'short', AUDIT_KEY: 'short', PORT: '70000' })).toEqual([
       'PORT must be between 0 and 65535',
       'SESSION_SECRET must be at least 32 characters (use a long random string)',
+      'AUDIT_KEY must be at least 32 characters (use a long random string)',
     ])
   })
 

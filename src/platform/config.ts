@@ -36,6 +36,10 @@ const envSchema = z
       .string()
       .min(32, { error: 'must be at least 32 characters (use a long random string)' })
       .optional(),
+    AUDIT_KEY: z
+      .string()
+      .min(32, { error: 'must be at least 32 characters (use a long random string)' })
+      .optional(),
     BASE_URL: z
       .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
       .optional(),
@@ -72,6 +76,13 @@ const envSchema = z
         code: 'custom',
         path: ['SESSION_SECRET'],
         message: 'is required when NODE_ENV is production',
+      })
+    }
+    if (env.NODE_ENV === 'production' && env.AUDIT_KEY === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUDIT_KEY'],
+        message: 'is required when NODE_ENV is production (keep it outside the database)',
       })
     }
     if (env.NODE_ENV === 'production' && env.BASE_URL === undefined) {
@@ -124,6 +135,11 @@ export interface Config {
   readonly dataDir: string
   /** Undefined outside production: main.ts then creates one and keeps it under DATA_DIR. */
   readonly sessionSecret: string | undefined
+  /**
+   * The key of the audit trail's HMAC chain and checkpoints (docs/decisions/0015). Never stored
+   * in the database. Undefined outside production: it is then made once and kept in DATA_DIR.
+   */
+  readonly auditKey: string | undefined
   readonly baseUrl: string
   readonly trustProxy: boolean
   /** Cookies are marked Secure, and HSTS is sent, when the service is reached over TLS. */
@@ -190,6 +206,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir: e.DATA_DIR,
     sessionSecret: e.SESSION_SECRET,
+    auditKey: e.AUDIT_KEY,
     baseUrl,
     trustProxy: e.TRUST_PROXY,
     secureCookies: baseUrl.startsWith('https://'),

@@ -165,6 +165,14 @@ describe('action tracker pages and API', () => {
     expect(download.body).toBe('%PDF-1.7 protocol')
     // The evidence is the action's: another agency cannot fetch it.
     expect((await (await app.clientAs(healthLead)).get(link)).status).toBe(403)
+    // The download (and only it: not the refused one) is audited as a view of the evidence.
+    const views = await app.services.db
+      .selectFrom('audit_event')
+      .select(['actor_user_id', 'record_id'])
+      .where('action', '=', 'view')
+      .where('record_type', '=', 'action_evidence')
+      .execute()
+    expect(views).toEqual([{ actor_user_id: policeLead.id, record_id: link.split('/').pop() }])
   })
 
   it('lets only the business unit agree a due date or sign off', async () => {

@@ -581,14 +581,25 @@ export async function addEvidence(
 
 export async function evidenceFile(
   services: Services,
-  ctx: { scope: TenantScope; actor: Actor },
+  ctx: { scope: TenantScope; actor: Actor; requestId?: string; ip?: string },
   actionId: string,
   evidenceId: string,
 ): Promise<StoredFileContent> {
   const action = await visibleAction(services, ctx, actionId)
   if (!isUuid(evidenceId)) throw notFound()
   const fileId = await repo.findEvidenceFileId(services.db, ctx.scope, action.id, evidenceId)
-  const file = fileId === undefined ? undefined : await readFile(services.db, ctx.scope, fileId)
+  const file =
+    fileId === undefined
+      ? undefined
+      : await readFile(services.db, ctx.scope, fileId, {
+          audit: services.audit,
+          by: {
+            actorUserId: ctx.actor.userId,
+            requestId: ctx.requestId ?? null,
+            ip: ctx.ip ?? null,
+          },
+          of: { recordType: 'action_evidence', recordId: evidenceId },
+        })
   if (file === undefined) throw notFound()
   return file
 }

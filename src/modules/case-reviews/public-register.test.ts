@@ -297,6 +297,17 @@ describe('reviews and the public register', () => {
       paths.publicFile({ partnershipId: north.id, reviewId: published, file: 'briefing' }),
     )
     expect(briefing.status).toBe(200)
+    // Even an anonymous download of a published file is audited, as the public register.
+    const downloads = await app.services.db
+      .selectFrom('audit_event')
+      .select(['actor_user_id', 'actor_label', 'partnership_id'])
+      .where('action', '=', 'view')
+      .where('record_type', '=', 'case_review_briefing')
+      .where('record_id', '=', published)
+      .execute()
+    expect(downloads).toEqual([
+      { actor_user_id: null, actor_label: 'public register', partnership_id: north.id },
+    ])
     expect(
       (
         await anonymous.get(

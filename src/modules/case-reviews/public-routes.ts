@@ -74,7 +74,10 @@ export function publicRegisterRoutes(app: FastifyInstance, services: Services): 
       const { partnershipId, reviewId, file } = request.params
       return sendStoredFile(
         reply,
-        await service.publicFile(services, partnershipId, reviewId, file),
+        await service.publicFile(services, partnershipId, reviewId, file, {
+          requestId: request.id,
+          ip: request.ip,
+        }),
       )
     },
   )

@@ -1006,17 +1006,19 @@ export async function reviewFile(
 ): Promise<StoredFileContent> {
   services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.read)
   if (file !== 'report' && file !== 'briefing') throw notFound()
-  // Loading the file writes its view entry (viewRecord), as for every case-level record.
-  const content = await viewRecord(
-    fromLegacyContext(services, ctx),
-    `case_review_${file}`,
-    reviewId,
-    async (db) => {
-      const review = await repo.findReview(db, ctx.scope, reviewId)
-      const fileId = file === 'report' ? review?.reportFileId : review?.briefingFileId
-      return fileId == null ? undefined : readFile(db, ctx.scope, fileId)
-    },
-  )
+  if (!isUuid(reviewId)) throw notFound()
+  const review = await repo.findReview(services.db, ctx.scope, reviewId)
+  if (review === undefined) throw notFound()
+  const fileId = file === 'report' ? review.reportFileId : review.briefingFileId
+  // Reading the file writes the view entry (file-store.ts), as for every case-level record.
+  const content =
+    fileId == null
+      ? undefined
+      : await readFile(services.db, ctx.scope, fileId, {
+          audit: services.audit,
+          by: who(ctx),
+          of: { recordType: `case_review_${file}`, recordId: review.id },
+        })
   if (content === undefined) throw notFound()
   return content
 }
@@ -1093,12 +1095,19 @@ export async function publicFile(
   partnershipId: string,
   reviewId: string,
   file: string,
+  request: { requestId: string; ip: string },
 ): Promise<StoredFileContent> {
   const { review } = await publicReview(services, partnershipId, reviewId)
   const fileId =
     file === 'report' ? review.reportFileId : file === 'briefing' ? review.briefingFileId : null
   const content =
-    fileId === null ? undefined : await readFile(services.db, tenantScope(partnershipId), fileId)
+    fileId === null
+      ? undefined
+      : await readFile(services.db, tenantScope(partnershipId), fileId, {
+          audit: services.audit,
+          by: { actorUserId: null, actorLabel: 'public register', ...request },
+          of: { recordType: `case_review_${file}`, recordId: review.id },
+        })
   if (content === undefined) throw notFound()
   return content
 }

@@ -665,6 +665,17 @@ describe('meetings', () => {
     const direct = await member.get(myPaperUrl)
     expect(direct.status).toBe(200)
     expect(direct.body).toContain('%PDF-1.4 Strategy draft')
+    // Every download, and only a download that happened, is audited as a view of the paper.
+    const views = await app.services.db
+      .selectFrom('audit_event')
+      .select(['actor_user_id', 'changes'])
+      .where('action', '=', 'view')
+      .where('record_type', '=', 'meeting_paper')
+      .where('record_id', '=', openPaper)
+      .orderBy('id')
+      .execute()
+    expect(views.map((v) => v.actor_user_id)).toEqual([manager.id, boardMember.id, owner.id])
+    expect(views[0]?.changes).toEqual({ downloaded: { file: expect.any(String) as unknown } })
   })
 
   it('shows a restricted item, its paper and minutes to a cleared member who is not the business unit, and to nobody else', async () => {

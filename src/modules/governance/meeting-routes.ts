@@ -465,12 +465,13 @@ export function meetingRoutes(app: FastifyInstance, services: Services): void {
     governancePaths.myPaper.pattern,
     { config: { access: mine } },
     async (request, reply) => {
-      const { actor } = requestContext(request)
+      const { actor, requestId, ip } = requestContext(request)
       const file = await meetings.memberPaper(
         services,
         actor,
         request.params.meetingId,
         request.params.paperId,
+        { requestId, ip },
       )
       return sendStoredFile(reply, file)
     },

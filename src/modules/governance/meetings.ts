@@ -666,7 +666,7 @@ export async function cancelMeeting(
 
 export async function paperFile(
   services: Services,
-  ctx: { scope: TenantScope; actor: Actor },
+  ctx: { scope: TenantScope; actor: Actor; requestId?: string; ip?: string },
   meetingId: string,
   paperId: string,
 ): Promise<StoredFileContent> {
@@ -674,7 +674,11 @@ export async function paperFile(
   const detail = await getMeeting(services, ctx, meetingId)
   const paper = detail.papers.find((p) => p.id === paperId)
   if (paper === undefined) throw notFound()
-  const file = await readFile(services.db, ctx.scope, paper.fileId)
+  const file = await readFile(services.db, ctx.scope, paper.fileId, {
+    audit: services.audit,
+    by: { actorUserId: ctx.actor.userId, requestId: ctx.requestId ?? null, ip: ctx.ip ?? null },
+    of: { recordType: 'meeting_paper', recordId: paper.id },
+  })
   if (file === undefined) throw notFound()
   return file
 }
@@ -760,13 +764,19 @@ export async function memberPaper(
   actor: Actor,
   meetingId: string,
   paperId: string,
+  request: { requestId?: string; ip?: string } = {},
 ): Promise<StoredFileContent> {
   checkId(paperId)
   // Before publication the detail holds no papers for anyone but the business unit.
   const detail = await memberMeeting(services, actor, meetingId)
   const paper = detail.papers.find((p) => p.id === paperId)
   if (paper === undefined) throw notFound()
-  const file = await readFile(services.db, detail.scope, paper.fileId)
+  // Audited in the paper's own partnership, which may not be the reader's (a joint group).
+  const file = await readFile(services.db, detail.scope, paper.fileId, {
+    audit: services.audit,
+    by: { actorUserId: actor.userId, requestId: request.requestId ?? null, ip: request.ip ?? null },
+    of: { recordType: 'meeting_paper', recordId: paper.id },
+  })
   if (file === undefined) throw notFound()
   return file
 }

@@ -474,7 +474,7 @@ export function registerRoutes(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const file = await service.termsOfReferenceFile(
         services,
-        requestContext(request).scope,
+        requestContext(request),
         request.params.groupId,
       )
       return sendStoredFile(reply, file)

@@ -433,13 +433,18 @@ export async function setTermsOfReference(
 
 export async function termsOfReferenceFile(
   services: Services,
-  scope: TenantScope,
+  ctx: { scope: TenantScope; actor: Actor; requestId?: string; ip?: string },
   groupId: string,
 ): Promise<StoredFileContent> {
   checkId(groupId)
+  const { scope } = ctx
   const group = await repo.findGroup(services.db, scope, groupId)
   if (group?.termsOfReferenceFileId == null) throw notFound()
-  const file = await readFile(services.db, scope, group.termsOfReferenceFileId)
+  const file = await readFile(services.db, scope, group.termsOfReferenceFileId, {
+    audit: services.audit,
+    by: { actorUserId: ctx.actor.userId, requestId: ctx.requestId ?? null, ip: ctx.ip ?? null },
+    of: { recordType: 'governance_group_terms_of_reference', recordId: group.id },
+  })
   if (file === undefined) throw notFound()
   return file
 }

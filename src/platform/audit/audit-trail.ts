@@ -2,7 +2,9 @@
 // are written in the same transaction as the change they record (so a change without its entry,
 // or an entry without its change, cannot exist), and each carries the hash of the one before it
 // in its partnership's chain, so a changed or removed entry is detectable (`npm run audit:verify`).
-import { createHash } from 'node:crypto'
+// The chain is keyed (HMAC-SHA-256 with AUDIT_KEY, which the database never holds), so someone who
+// can write to the database cannot recompute it after a change (docs/decisions/0015).
+import { createHash, createHmac } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import type { Tables } from '../../schema.ts'
 import type { Clock } from '../clock.ts'
@@ -10,7 +12,16 @@ import type { AuditAction } from '../db/tables.ts'
 import { canonicalJson } from './canonical-json.ts'
 
 export const GENESIS_HASH = '0'.repeat(64)
-const NO_PARTNERSHIP = '00000000-0000-0000-0000-000000000000'
+export const NO_PARTNERSHIP = '00000000-0000-0000-0000-000000000000'
+
+/**
+ * How an entry's hash was made. `sha256`: unkeyed, entries written before ADR 0015 (they stay
+ * verifiable, and the first keyed entry after them, which links to their last hash, protects
+ * them). `hmac-sha256`: keyed with AUDIT_KEY; every entry written now. Once a chain has a keyed
+ * entry, an unkeyed one after it is tampering.
+ */
+export type HashScheme = 'sha256' | 'hmac-sha256'
+export const CURRENT_SCHEME: HashScheme = 'hmac-sha256'
 
 export interface AuditEntry {
   readonly partnershipId: string | null
@@ -44,15 +55,16 @@ interface HashedFields {
   prev_hash: string
 }
 
-export function entryHash(fields: HashedFields): string {
-  return createHash('sha256')
-    .update(
-      canonicalJson({
-        ...fields,
-        occurred_at: fields.occurred_at.toISOString(),
-        chain_seq: String(fields.chain_seq),
-      }),
-    )
+/** The hash of an entry under its scheme; the key is needed for `hmac-sha256`. */
+export function entryHash(fields: HashedFields, scheme: HashScheme, key: string): string {
+  const hashed = {
+    ...fields,
+    occurred_at: fields.occurred_at.toISOString(),
+    chain_seq: String(fields.chain_seq),
+  }
+  if (scheme === 'sha256') return createHash('sha256').update(canonicalJson(hashed)).digest('hex')
+  return createHmac('sha256', key)
+    .update(canonicalJson({ ...hashed, hash_scheme: scheme }))
     .digest('hex')
 }
 
@@ -73,7 +85,11 @@ export function changedFields(
 }
 
 export class AuditTrail {
-  constructor(private readonly clock: Clock) {}
+  /** `key`: AUDIT_KEY (or the one kept in DATA_DIR outside production); never the database. */
+  constructor(
+    private readonly clock: Clock,
+    private readonly key: string,
+  ) {}
 
   /**
    * Appends an entry inside the caller's transaction. Entries in one partnership's chain are
@@ -115,7 +131,8 @@ export class AuditTrail {
         ...fields,
         action: entry.action,
         changes: changes === null ? null : JSON.stringify(changes),
-        hash: entryHash(fields),
+        hash_scheme: CURRENT_SCHEME,
+        hash: entryHash(fields, CURRENT_SCHEME, this.key),
       })
       .execute()
   }
@@ -128,17 +145,30 @@ export interface ChainProblem {
   readonly problem: string
 }
 
-/** Walks every chain and reports entries whose hash or link does not verify. */
+/** The last entry of one chain, as `audit:verify` found it or as a checkpoint recorded it. */
+export interface ChainHead {
+  readonly partnershipId: string | null
+  readonly chainSeq: number
+  readonly hash: string
+}
+
+/**
+ * Walks every chain with the key and reports entries whose hash or link does not verify, and
+ * each chain's last entry (to compare with the latest checkpoint).
+ */
 export async function verifyAuditChains(
   db: Kysely<Tables>,
-): Promise<{ checked: number; problems: ChainProblem[] }> {
+  key: string,
+): Promise<{ checked: number; problems: ChainProblem[]; heads: ChainHead[] }> {
   const problems: ChainProblem[] = []
+  const heads: ChainHead[] = []
   let checked = 0
   const chains = await db.selectFrom('audit_event').select('partnership_id').distinct().execute()
   for (const { partnership_id } of chains) {
     let expectedPrev = GENESIS_HASH
     let expectedSeq = 1
     let afterSeq = 0
+    let keyed = false
     for (;;) {
       const page = await db
         .selectFrom('audit_event')
@@ -162,20 +192,31 @@ export async function verifyAuditChains(
         if (row.prev_hash !== expectedPrev) {
           problems.push({ ...where, problem: 'does not link to the entry before it' })
         }
-        const recomputed = entryHash({
-          partnership_id: row.partnership_id,
-          chain_seq: row.chain_seq,
-          occurred_at: row.occurred_at,
-          actor_user_id: row.actor_user_id,
-          actor_label: row.actor_label,
-          action: row.action,
-          record_type: row.record_type,
-          record_id: row.record_id,
-          changes: row.changes,
-          ip: row.ip,
-          request_id: row.request_id,
-          prev_hash: row.prev_hash,
-        })
+        const scheme = row.hash_scheme
+        if (scheme !== 'sha256' && scheme !== 'hmac-sha256') {
+          problems.push({ ...where, problem: `its hash scheme "${scheme}" is unknown` })
+        } else if (scheme === 'sha256' && keyed) {
+          problems.push({ ...where, problem: 'it is unkeyed but follows a keyed entry' })
+        }
+        if (scheme === 'hmac-sha256') keyed = true
+        const recomputed = entryHash(
+          {
+            partnership_id: row.partnership_id,
+            chain_seq: row.chain_seq,
+            occurred_at: row.occurred_at,
+            actor_user_id: row.actor_user_id,
+            actor_label: row.actor_label,
+            action: row.action,
+            record_type: row.record_type,
+            record_id: row.record_id,
+            changes: row.changes,
+            ip: row.ip,
+            request_id: row.request_id,
+            prev_hash: row.prev_hash,
+          },
+          scheme === 'sha256' ? 'sha256' : 'hmac-sha256',
+          key,
+        )
         if (recomputed !== row.hash)
           problems.push({ ...where, problem: 'its contents do not match its hash' })
         expectedPrev = row.hash
@@ -183,6 +224,44 @@ export async function verifyAuditChains(
         afterSeq = row.chain_seq
       }
     }
+    if (afterSeq > 0)
+      heads.push({ partnershipId: partnership_id, chainSeq: afterSeq, hash: expectedPrev })
   }
-  return { checked, problems }
+  return { checked, problems, heads }
+}
+
+/** Each chain's last entry, read without verifying (for writing a checkpoint). */
+export async function chainHeads(db: Kysely<Tables>): Promise<ChainHead[]> {
+  const rows = await db
+    .selectFrom('audit_event')
+    .select(['partnership_id', 'chain_seq', 'hash'])
+    // DISTINCT ON treats nulls as one group: the chain of events with no partnership.
+    .distinctOn('partnership_id')
+    .orderBy('partnership_id')
+    .orderBy('chain_seq', 'desc')
+    .execute()
+  return rows.map((r) => ({
+    partnershipId: r.partnership_id,
+    chainSeq: r.chain_seq,
+    hash: r.hash,
+  }))
+}
+
+/** The hash of one chain's entry number `chainSeq`, if there is one. */
+export async function entryHashAt(
+  db: Kysely<Tables>,
+  partnershipId: string | null,
+  chainSeq: number,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('audit_event')
+    .select('hash')
+    .where((eb) =>
+      partnershipId === null
+        ? eb('partnership_id', 'is', null)
+        : eb('partnership_id', '=', partnershipId),
+    )
+    .where('chain_seq', '=', chainSeq)
+    .executeTakeFirst()
+  return row?.hash
 }

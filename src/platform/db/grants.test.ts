@@ -128,7 +128,7 @@ if (backend === 'postgres') {
       const url = place.url ?? ''
       // As the owner: migrate, and start the queue once so pg-boss creates its schema and queue.
       const owner = await buildApp({
-        config: testConfig({ DATABASE_URL: url }),
+        config: testConfig({ DATABASE_URL: url, DATA_DIR: place.dataDir }),
         modules,
         logger: pino({ level: 'silent' }),
         startJobs: true,
@@ -140,7 +140,7 @@ if (backend === 'postgres') {
       const asRole = new URL(url)
       asRole.username = role
       const app = await buildApp({
-        config: testConfig({ DATABASE_URL: asRole.toString() }),
+        config: testConfig({ DATABASE_URL: asRole.toString(), DATA_DIR: place.dataDir }),
         modules,
         logger: pino({ level: 'silent' }),
         startJobs: true,
@@ -156,6 +156,12 @@ if (backend === 'postgres') {
         await expect(sql`delete from audit_event`.execute(app.services.db)).rejects.toThrow(
           /permission denied for table audit_event/,
         )
+        // Nor can it switch the append-only triggers off: only the table's owner can (ADR 0015).
+        await expect(
+          sql`alter table audit_event disable trigger audit_event_no_update_or_delete`.execute(
+            app.services.db,
+          ),
+        ).rejects.toThrow(/must be owner of table audit_event/)
         expect(
           await app.services.jobs.send('grants-test-job', { note: 'done as the app role' }),
         ).not.toBeNull()
@@ -164,6 +170,37 @@ if (backend === 'postgres') {
       } finally {
         await app.close()
       }
+    })
+  })
+}
+
+if (backend === 'pglite') {
+  // What ADR 0015 says PGlite cannot do, shown rather than asserted: its one session user is a
+  // superuser, so a restricted role on the connection is undone by RESET ROLE, without a password.
+  describe('the embedded database cannot hold the app to a restricted role', () => {
+    let database: Database
+    beforeAll(async () => {
+      database = await freshDatabase()
+    })
+    afterAll(async () => {
+      await database.close()
+    })
+
+    it('lets a restricted role be left with RESET ROLE, so the triggers can be switched off', async () => {
+      const db = database.db
+      await sql`create role assure_restricted nologin`.execute(db)
+      await sql`grant select, insert on audit_event to assure_restricted`.execute(db)
+      await sql`set role assure_restricted`.execute(db)
+      await expect(
+        sql`alter table audit_event disable trigger audit_event_no_update_or_delete`.execute(db),
+      ).rejects.toThrow(/must be owner of table audit_event/)
+      await sql`reset role`.execute(db)
+      const who = await sql<{
+        superuser: string
+      }>`select current_setting('is_superuser') as superuser`.execute(db)
+      expect(who.rows[0]?.superuser).toBe('on')
+      await sql`alter table audit_event disable trigger audit_event_no_update_or_delete`.execute(db)
+      await sql`alter table audit_event enable trigger audit_event_no_update_or_delete`.execute(db)
     })
   })
 }

@@ -55,6 +55,9 @@ export interface AppUserTable {
   totp_secret: string | null
   totp_enabled_at: Timestamp | null
   totp_last_step: number | null
+  /** Wrong two-factor codes since the last right one (the lock-out's exponent). */
+  totp_failures: WithDefault<number>
+  totp_locked_until: Timestamp | null
   is_demo: WithDefault<boolean>
   created_at: Generated<Date>
   updated_at: Generated<Date>
@@ -144,6 +147,8 @@ export interface AuditEventTable {
   ip: string | null
   request_id: string | null
   prev_hash: string
+  /** 'sha256' (unkeyed, before ADR 0015) or 'hmac-sha256' (keyed with AUDIT_KEY). */
+  hash_scheme: string
   hash: string
 }
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freshDatabase } from '../../../test/support/databases.ts'
 import { createPartnership, createUser } from '../../../test/support/factories.ts'
+import { AuditTrail } from '../audit/audit-trail.ts'
+import { FakeClock } from '../clock.ts'
 import type { Database } from '../db/database.ts'
 import { toDocx } from '../exports/docx.ts'
 import { toXlsx } from '../exports/xlsx.ts'
@@ -22,6 +24,12 @@ const upload = (filename: string, data: Buffer, truncated = false): UploadedFile
   data,
   truncated,
 })
+
+const trail = new AuditTrail(
+  new FakeClock('2026-03-02T09:00:00Z'),
+  'file-store-test-key-0123456789abcdef',
+)
+const paperId = '6f1c2a8e-0000-4000-8000-00000000a11d'
 
 describe('file store', () => {
   let database: Database
@@ -89,10 +97,71 @@ describe('file store', () => {
           new Date('2026-03-01T10:00:00Z'),
         ),
       )
-    const read = await readFile(database.db, north.scope, saved.id)
+    const download = {
+      audit: trail,
+      by: { actorUserId: user.id, ip: '192.0.2.1', requestId: 'req-1' },
+      of: { recordType: 'meeting_paper', recordId: paperId },
+    }
+    const read = await readFile(database.db, north.scope, saved.id, download)
     expect(read?.data.equals(data)).toBe(true)
     expect(read).toMatchObject({ filename: 'Zoë’s paper.pdf', kind: 'pdf', sizeBytes: data.length })
-    expect(await readFile(database.db, south.scope, saved.id)).toBeUndefined()
+    expect(await readFile(database.db, south.scope, saved.id, download)).toBeUndefined()
+  })
+
+  it('audits every read of a file as a view of its record, in the file’s partnership', async () => {
+    const north = await createPartnership(database.db)
+    const user = await createUser(database.db, north)
+    const saved = await database.db
+      .transaction()
+      .execute(async (trx) =>
+        saveFile(
+          trx,
+          north.scope,
+          { filename: 'Łukasz’s minutes.pdf', kind: 'pdf', data: Buffer.from('%PDF-1.7') },
+          user.id,
+          new Date('2026-03-01T10:00:00Z'),
+        ),
+      )
+    const download = {
+      audit: trail,
+      by: { actorUserId: user.id, ip: '192.0.2.1', requestId: 'req-2' },
+      of: { recordType: 'meeting_paper', recordId: paperId },
+    }
+    await readFile(database.db, north.scope, saved.id, download)
+    await readFile(database.db, north.scope, saved.id, download)
+    const entries = await database.db
+      .selectFrom('audit_event')
+      .select(['action', 'record_type', 'record_id', 'actor_user_id', 'request_id', 'changes'])
+      .where('partnership_id', '=', north.id)
+      .execute()
+    expect(entries).toEqual([
+      {
+        action: 'view',
+        record_type: 'meeting_paper',
+        record_id: paperId,
+        actor_user_id: user.id,
+        request_id: 'req-2',
+        changes: { downloaded: { file: saved.id } },
+      },
+      {
+        action: 'view',
+        record_type: 'meeting_paper',
+        record_id: paperId,
+        actor_user_id: user.id,
+        request_id: 'req-2',
+        changes: { downloaded: { file: saved.id } },
+      },
+    ])
+    // If the entry cannot be written, the file is not read either (fail closed).
+    const failing = {
+      ...download,
+      audit: {
+        record: () => Promise.reject(new Error('audit unavailable')),
+      } as unknown as AuditTrail,
+    }
+    await expect(readFile(database.db, north.scope, saved.id, failing)).rejects.toThrow(
+      'audit unavailable',
+    )
   })
 })
 

@@ -2,11 +2,13 @@
 // A file is accepted only when its content (not its name, not the browser's claim) is one of the
 // kinds the page allows, and it is under the size limit. A file belongs to the record that links to
 // it; the owning module's download route checks access to that record and then calls
-// sendStoredFile. Files are never served inline: always as an attachment, with nosniff.
+// sendStoredFile. Files are never served inline: always as an attachment, with nosniff. Every
+// read of a file's content is audited as a view of its record (readFile).
 import { createHash } from 'node:crypto'
 import type { FastifyReply } from 'fastify'
 import type { Kysely, Transaction } from 'kysely'
 import type { Tables } from '../../schema.ts'
+import type { AuditEntry, AuditTrail } from '../audit/audit-trail.ts'
 import { messages } from '../messages.ts'
 import type { TenantScope } from '../tenancy.ts'
 import { sniffFileType, type UploadedFile } from '../http/uploads.ts'
@@ -168,27 +170,52 @@ export async function saveFile(
   }
 }
 
-/** A file's content. Call only after the owning record's access has been checked. */
+/** Who is downloading a file, and the record it belongs to, for the audit trail's view entry. */
+export interface FileDownload {
+  readonly audit: AuditTrail
+  /** The person (or, for the public register, a label) and the request. */
+  readonly by: Pick<AuditEntry, 'actorUserId' | 'actorLabel' | 'ip' | 'requestId'>
+  /** The record the file belongs to (a meeting paper, a case review's report …). */
+  readonly of: { readonly recordType: string; readonly recordId: string }
+}
+
+/**
+ * A file's content, for a download. Call only after the owning record's access has been checked.
+ * Reading a stored file always writes a `view` audit entry for the record it belongs to (naming
+ * the file), in the same transaction: there is no way to read one without it (issue 12.7).
+ */
 export async function readFile(
   db: Kysely<Tables>,
   scope: TenantScope,
   fileId: string,
+  download: FileDownload,
 ): Promise<StoredFileContent | undefined> {
-  const row = await db
-    .selectFrom('stored_file')
-    .select(['id', 'filename', 'kind', 'size_bytes', 'uploaded_at', 'data'])
-    .where('partnership_id', '=', scope.partnershipId)
-    .where('id', '=', fileId)
-    .executeTakeFirst()
-  if (row === undefined) return undefined
-  return {
-    id: row.id,
-    filename: row.filename,
-    kind: row.kind as FileKind,
-    sizeBytes: row.size_bytes,
-    uploadedAt: row.uploaded_at,
-    data: Buffer.from(row.data),
+  const read = async (trx: Kysely<Tables>): Promise<StoredFileContent | undefined> => {
+    const row = await trx
+      .selectFrom('stored_file')
+      .select(['id', 'filename', 'kind', 'size_bytes', 'uploaded_at', 'data'])
+      .where('partnership_id', '=', scope.partnershipId)
+      .where('id', '=', fileId)
+      .executeTakeFirst()
+    if (row === undefined) return undefined
+    await download.audit.record(trx, {
+      ...download.by,
+      partnershipId: scope.partnershipId,
+      action: 'view',
+      recordType: download.of.recordType,
+      recordId: download.of.recordId,
+      changes: { downloaded: { file: row.id } },
+    })
+    return {
+      id: row.id,
+      filename: row.filename,
+      kind: row.kind as FileKind,
+      sizeBytes: row.size_bytes,
+      uploadedAt: row.uploaded_at,
+      data: Buffer.from(row.data),
+    }
   }
+  return db.isTransaction ? read(db) : db.transaction().execute(read)
 }
 
 /** "2.4 MB", "310 KB" — for file lists. */

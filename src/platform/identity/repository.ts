@@ -7,6 +7,9 @@ import { isRole, type Role } from '../access/roles.ts'
 import type { TenantScope } from '../tenancy.ts'
 import { IDLE_TIMEOUT_MS } from './sessions.ts'
 
+/** A uuid no account has: queries for no one do the same work as queries for someone. */
+export const NO_ONE = '00000000-0000-0000-0000-000000000000'
+
 export interface AccountRow {
   readonly partnershipId: string
   readonly id: string
@@ -51,13 +54,14 @@ async function withRoles(
       }
     | undefined,
 ): Promise<AccountRow | undefined> {
-  if (row === undefined) return undefined
+  // Not found does the same work as found (the roles query, for no one), so timing tells nothing.
   const roles = await db
     .selectFrom('user_role')
     .select('role')
-    .where('partnership_id', '=', row.partnership_id)
-    .where('user_id', '=', row.id)
+    .where('partnership_id', '=', row?.partnership_id ?? NO_ONE)
+    .where('user_id', '=', row?.id ?? NO_ONE)
     .execute()
+  if (row === undefined) return undefined
   return {
     partnershipId: row.partnership_id,
     id: row.id,
@@ -208,6 +212,54 @@ export async function setTotp(
     .execute()
 }
 
+/**
+ * The account's two-factor lock-out, with the account row locked until the transaction ends, so
+ * concurrent guesses are counted one after another.
+ */
+export async function lockSecondFactorState(
+  trx: Kysely<Tables>,
+  scope: TenantScope,
+  userId: string,
+): Promise<{ failures: number; lockedUntil: Date | null }> {
+  const row = await trx
+    .selectFrom('app_user')
+    .select(['totp_failures', 'totp_locked_until'])
+    .where('partnership_id', '=', scope.partnershipId)
+    .where('id', '=', userId)
+    .forUpdate()
+    .executeTakeFirstOrThrow()
+  return { failures: row.totp_failures, lockedUntil: row.totp_locked_until }
+}
+
+export async function setSecondFactorState(
+  trx: Kysely<Tables>,
+  scope: TenantScope,
+  userId: string,
+  state: { failures: number; lockedUntil: Date | null },
+): Promise<void> {
+  await trx
+    .updateTable('app_user')
+    .set({ totp_failures: state.failures, totp_locked_until: state.lockedUntil })
+    .where('partnership_id', '=', scope.partnershipId)
+    .where('id', '=', userId)
+    .execute()
+}
+
+/** Every attempt under a key since a time (password reset requests per address). */
+export async function countAttempts(
+  db: Kysely<Tables>,
+  accountKey: string,
+  since: Date,
+): Promise<number> {
+  const row = await db
+    .selectFrom('sign_in_attempt')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_key', '=', accountKey)
+    .where('attempted_at', '>', since)
+    .executeTakeFirstOrThrow()
+  return row.n
+}
+
 /** Remembers the step a code was accepted for; false when a concurrent request used it first. */
 export async function useTotpStep(
   db: Kysely<Tables>,
@@ -315,24 +367,6 @@ export async function retireAccountTokens(
     .where('used_at', 'is', null)
     .executeTakeFirst()
   return Number(result.numUpdatedRows)
-}
-
-export async function countRecentAccountTokens(
-  db: Kysely<Tables>,
-  scope: TenantScope,
-  userId: string,
-  purpose: 'invitation' | 'password_reset',
-  since: Date,
-): Promise<number> {
-  const row = await db
-    .selectFrom('account_token')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('partnership_id', '=', scope.partnershipId)
-    .where('user_id', '=', userId)
-    .where('purpose', '=', purpose)
-    .where('created_at', '>', since)
-    .executeTakeFirstOrThrow()
-  return row.n
 }
 
 export interface SessionSummary {

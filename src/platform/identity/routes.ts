@@ -1,6 +1,7 @@
 // Sign-in, two-factor, sign-out, password reset, invitations and the account page. Thin: parse,
 // call ./service.ts, set or clear cookies, render.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Actor } from '../access/policy.ts'
 import { roleLabels } from '../access/roles.ts'
 import { AppError, ValidationError, type FieldError } from '../errors.ts'
 import { requestContext } from '../http/access-control.ts'
@@ -15,6 +16,7 @@ import {
   codeFormSchema,
   forgotPasswordFormSchema,
   newPasswordFormSchema,
+  replaceTwoFactorFormSchema,
   setUpTwoFactorFormSchema,
   signInFormSchema,
 } from './schemas.ts'
@@ -232,7 +234,7 @@ export function identityRoutes(
             [
               {
                 field: 'code',
-                message: 'There have been too many attempts. Wait 5 minutes and try again',
+                message: `There have been too many attempts. Try again in ${result.retryAfterMinutes} minute${result.retryAfterMinutes === 1 ? '' : 's'}`,
               },
             ],
             429,
@@ -255,15 +257,24 @@ export function identityRoutes(
     values: Record<string, unknown>,
     errors: readonly FieldError[] = [],
     template = 'identity/views/set-up-two-factor.njk',
+    extra: Record<string, unknown> = {},
+    status = errors.length > 0 ? 400 : 200,
   ) => {
     const existing =
       typeof values.setupKey === 'string'
         ? service.openTotpSetup(services, userId, values.setupKey)
         : undefined
     const setup = existing ?? service.newTotpSetup(services, userId)
-    return reply.code(errors.length > 0 ? 400 : 200).render(template, {
+    return reply.code(status).render(template, {
+      ...extra,
       pageTitle: 'Set up two-factor authentication',
-      values: { ...values, setupKey: setup.sealed, code: undefined },
+      values: {
+        ...values,
+        setupKey: setup.sealed,
+        code: undefined,
+        currentCode: undefined,
+        currentPassword: undefined,
+      },
       secret: setup.secret.replace(/(.{4})/g, '$1 ').trim(),
       uri: totpUri(setup.secret, email),
       errors: formErrors(errors),
@@ -448,7 +459,7 @@ export function identityRoutes(
           query.changed === 'password'
             ? 'Your password has been changed. Your other sessions have been signed out.'
             : query.changed === 'two-factor'
-              ? 'Two-factor authentication is set up with your new key.'
+              ? 'Two-factor authentication is set up with your new key. Your other sessions have been signed out.'
               : undefined,
       })
     },
@@ -489,20 +500,34 @@ export function identityRoutes(
     },
   )
 
+  // Replacing the key asks for what only the person has: the password and the current key.
+  const replacePage = async (
+    reply: FastifyReply,
+    actor: Actor,
+    values: Record<string, unknown>,
+    errors: readonly FieldError[] = [],
+    status?: number,
+  ) => {
+    const account = await service.accountFor(services, actor)
+    return setUpPage(
+      reply,
+      actor.userId,
+      actor.email,
+      values,
+      errors,
+      'identity/views/account-two-factor.njk',
+      {
+        askPassword: account === undefined || account.passwordHash !== null,
+        askCurrentCode: account?.totpEnabledAt != null,
+      },
+      status,
+    )
+  }
+
   app.get(
     platformPaths.accountTwoFactor.pattern,
     { config: { access: 'signedIn' } },
-    async (request, reply) => {
-      const { actor } = requestContext(request)
-      return setUpPage(
-        reply,
-        actor.userId,
-        actor.email,
-        {},
-        [],
-        'identity/views/account-two-factor.njk',
-      )
-    },
+    async (request, reply) => await replacePage(reply, requestContext(request).actor, {}),
   )
 
   app.post(
@@ -511,21 +536,35 @@ export function identityRoutes(
     async (request, reply) => {
       const { actor } = requestContext(request)
       const values = submittedValues(request.body)
-      const parsed = parseForm(setUpTwoFactorFormSchema, request.body)
-      const template = 'identity/views/account-two-factor.njk'
-      if (!parsed.ok)
-        return setUpPage(reply, actor.userId, actor.email, values, parsed.errors, template)
+      const parsed = parseForm(replaceTwoFactorFormSchema, request.body)
+      if (!parsed.ok) return replacePage(reply, actor, values, parsed.errors)
       try {
-        await service.resetSecondFactor(
+        const result = await service.resetSecondFactor(
           services,
           actor,
-          parsed.value.setupKey,
-          parsed.value.code,
+          {
+            sealed: parsed.value.setupKey,
+            code: parsed.value.code,
+            currentPassword: parsed.value.currentPassword,
+            currentCode: parsed.value.currentCode,
+          },
           origin(request),
         )
+        if (result.kind === 'throttled')
+          return await replacePage(
+            reply,
+            actor,
+            values,
+            [
+              {
+                field: 'currentCode',
+                message: `There have been too many wrong codes. Try again in ${result.retryAfterMinutes} minute${result.retryAfterMinutes === 1 ? '' : 's'}`,
+              },
+            ],
+            429,
+          )
       } catch (error) {
-        if (error instanceof ValidationError)
-          return setUpPage(reply, actor.userId, actor.email, values, error.fields, template)
+        if (error instanceof ValidationError) return replacePage(reply, actor, values, error.fields)
         throw error
       }
       return reply.redirect(platformPaths.account(undefined, { changed: 'two-factor' }), 303)

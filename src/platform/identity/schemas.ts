@@ -27,6 +27,17 @@ export const setUpTwoFactorFormSchema = codeFormSchema.extend({
   setupKey: z.string().min(1).max(500),
 })
 
+/** Replacing the key from the account page: also the current password and a current code. */
+export const replaceTwoFactorFormSchema = setUpTwoFactorFormSchema.extend({
+  currentPassword: z.string().max(1000).optional().default(''),
+  currentCode: z
+    .string()
+    .max(100)
+    .optional()
+    .default('')
+    .transform((v) => v.replace(/\s+/g, '')),
+})
+
 export const forgotPasswordFormSchema = z.object({ email: emailAddress() })
 
 function newPassword(label: string) {

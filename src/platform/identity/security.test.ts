@@ -13,7 +13,12 @@ import { FakeClock } from '../clock.ts'
 import { platformPaths } from '../paths.ts'
 import { tenantScope } from '../tenancy.ts'
 import { deriveKey, encrypt } from './crypto.ts'
-import { INVITATION_TTL_MS, MAX_FAILURES, THROTTLE_WINDOW_MS, issueAccountLink } from './service.ts'
+import {
+  INVITATION_TTL_MS,
+  TOTP_FIRST_LOCK_MS,
+  TOTP_FREE_FAILURES,
+  issueAccountLink,
+} from './service.ts'
 import { newTotpSecret, totpCode } from './totp.ts'
 
 function setCookies(page: Page): string[] {
@@ -99,7 +104,7 @@ describe('two-factor codes and invitation links', () => {
     await app.close()
   })
 
-  it(`throttles two-factor codes after ${MAX_FAILURES} wrong ones in 5 minutes`, async () => {
+  it(`locks two-factor codes after ${TOTP_FREE_FAILURES} wrong ones, for longer each time`, async () => {
     const secret = newTotpSecret()
     const lado = await createUser(app.services.db, north, {
       roles: ['lado_team'],
@@ -117,7 +122,7 @@ describe('two-factor codes and invitation links', () => {
     expect((await signIn(client, lado.email)).location).toBe(platformPaths.signInTwoFactor())
     await client.get(platformPaths.signInTwoFactor())
     const wrong = totpCode(secret, new Date(clock.now().getTime() - 10 * 60_000))
-    for (let attempt = 0; attempt < MAX_FAILURES; attempt += 1) {
+    for (let attempt = 0; attempt < TOTP_FREE_FAILURES; attempt += 1) {
       const page = await client.post(platformPaths.signInTwoFactor(), { code: wrong })
       expect(page.status).toBe(400)
     }
@@ -126,10 +131,18 @@ describe('two-factor codes and invitation links', () => {
       code: totpCode(secret, clock.now()),
     })
     expect(refused.status).toBe(429)
-    expect(refused.$('#code-error').text()).toContain('too many attempts')
+    expect(refused.$('#code-error').text()).toContain('too many attempts. Try again in 1 minute')
     expect((await client.get('/')).status).toBe(303)
-    // Once the window has passed, the person gets in with a fresh code.
-    clock.advance(THROTTLE_WINDOW_MS + 1000)
+    // After the minute, one more wrong code locks it for two.
+    clock.advance(TOTP_FIRST_LOCK_MS + 1000)
+    expect((await client.post(platformPaths.signInTwoFactor(), { code: wrong })).status).toBe(400)
+    clock.advance(TOTP_FIRST_LOCK_MS + 1000)
+    const stillLocked = await client.post(platformPaths.signInTwoFactor(), {
+      code: totpCode(secret, clock.now()),
+    })
+    expect(stillLocked.status).toBe(429)
+    // Once it has passed, the person gets in with a fresh code, and the count starts again.
+    clock.advance(TOTP_FIRST_LOCK_MS)
     const again = app.client()
     expect((await signIn(again, lado.email)).location).toBe(platformPaths.signInTwoFactor())
     await again.get(platformPaths.signInTwoFactor())
@@ -138,6 +151,12 @@ describe('two-factor codes and invitation links', () => {
     })
     expect(done.status).toBe(303)
     expect((await again.get('/')).status).toBe(200)
+    const row = await app.services.db
+      .selectFrom('app_user')
+      .select(['totp_failures', 'totp_locked_until'])
+      .where('id', '=', lado.id)
+      .executeTakeFirstOrThrow()
+    expect(row).toEqual({ totp_failures: 0, totp_locked_until: null })
   })
 
   it('refuses an invitation link once it has expired, leaving the account invited', async () => {

@@ -5,7 +5,7 @@ import type { Transaction } from 'kysely'
 import type { Tables } from '../../schema.ts'
 import { caseLevelRoles } from '../access/roles.ts'
 import type { Actor } from '../access/policy.ts'
-import { AppError, ValidationError } from '../errors.ts'
+import { AppError, ValidationError, type FieldError } from '../errors.ts'
 import { platformPaths } from '../paths.ts'
 import type { Services } from '../services.ts'
 import { tenantScope, type TenantScope } from '../tenancy.ts'
@@ -20,6 +20,21 @@ export const MAX_FAILURES = 10
 export const THROTTLE_WINDOW_MS = 5 * 60 * 1000
 export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000
+/**
+ * Two-factor lock-out, per account: this many wrong codes in a row are free; each one after them
+ * locks the account's code step for twice as long as the last (1, 2, 4 … minutes), up to an hour.
+ * Someone who has the password therefore gets about 5 + 12 + 24 ≈ 40 guesses a day, not the
+ * 2,880 that 10 every 5 minutes allowed. A right code resets it.
+ */
+export const TOTP_FREE_FAILURES = 5
+export const TOTP_FIRST_LOCK_MS = 60 * 1000
+export const TOTP_MAX_LOCK_MS = 60 * 60 * 1000
+
+export function secondFactorLockMs(failures: number): number {
+  if (failures < TOTP_FREE_FAILURES) return 0
+  return Math.min(TOTP_FIRST_LOCK_MS * 2 ** (failures - TOTP_FREE_FAILURES), TOTP_MAX_LOCK_MS)
+}
+
 /** A set-up key shown on a page stays usable this long (the time to add it to an app). */
 const TOTP_SETUP_TTL_MS = 30 * 60 * 1000
 
@@ -183,9 +198,63 @@ function totpKey(services: Services): Buffer {
 }
 
 export type SecondFactorResult =
-  | { readonly kind: 'throttled' }
+  | { readonly kind: 'throttled'; readonly retryAfterMinutes: number }
   | { readonly kind: 'invalid' }
   | { readonly kind: 'session'; readonly token: string; readonly session: SessionRecord }
+
+type CodeCheck =
+  | { readonly kind: 'throttled'; readonly retryAfterMinutes: number }
+  | { readonly kind: 'invalid' }
+  | { readonly kind: 'accepted' }
+
+/**
+ * Checks a code from the person's current authenticator, inside the caller's transaction, under
+ * the account's lock-out: while locked, the code is not even checked (and not counted). A wrong
+ * code is counted and audited; the caller must let the transaction commit for that to stick.
+ */
+async function checkSecondFactorCode(
+  services: Services,
+  trx: Transaction<Tables>,
+  account: repo.AccountRow,
+  code: string,
+  origin: Origin,
+  step: 'two_factor' | 'two_factor_replacement',
+): Promise<CodeCheck> {
+  const scope = tenantScope(account.partnershipId)
+  const now = services.clock.now()
+  const state = await repo.lockSecondFactorState(trx, scope, account.id)
+  if (state.lockedUntil !== null && state.lockedUntil.getTime() > now.getTime()) {
+    const minutes = Math.ceil((state.lockedUntil.getTime() - now.getTime()) / 60_000)
+    return { kind: 'throttled', retryAfterMinutes: minutes }
+  }
+  const timeStep =
+    account.totpSecret === null
+      ? undefined
+      : verifyTotp(decrypt(totpKey(services), account.totpSecret), code, now, account.totpLastStep)
+  const accepted =
+    timeStep !== undefined && (await repo.useTotpStep(trx, scope, account.id, timeStep))
+  if (accepted) {
+    await repo.setSecondFactorState(trx, scope, account.id, { failures: 0, lockedUntil: null })
+    return { kind: 'accepted' }
+  }
+  const failures = state.failures + 1
+  const lockMs = secondFactorLockMs(failures)
+  await repo.setSecondFactorState(trx, scope, account.id, {
+    failures,
+    lockedUntil: lockMs === 0 ? null : new Date(now.getTime() + lockMs),
+  })
+  await services.audit.record(trx, {
+    partnershipId: account.partnershipId,
+    actorUserId: account.id,
+    action: 'failed_sign_in',
+    recordType: 'user',
+    recordId: account.id,
+    changes: { step, failuresInARow: failures, ...(lockMs === 0 ? {} : { lockedForMs: lockMs }) },
+    ip: origin.ip,
+    requestId: origin.requestId,
+  })
+  return { kind: 'invalid' }
+}
 
 /** The two-factor step: a correct, unused code replaces the part-way session with a full one. */
 export async function completeSecondFactor(
@@ -195,7 +264,6 @@ export async function completeSecondFactor(
   origin: Origin,
 ): Promise<SecondFactorResult> {
   const account = await accountOf(services, session)
-  const scope = tenantScope(account.partnershipId)
   const now = services.clock.now()
   const accountKey = `totp:${account.id}`
   const failures = await repo.recentFailures(
@@ -204,27 +272,18 @@ export async function completeSecondFactor(
     origin.ip,
     new Date(now.getTime() - THROTTLE_WINDOW_MS),
   )
-  if (failures.account >= MAX_FAILURES || failures.ip >= MAX_FAILURES) return { kind: 'throttled' }
-  const step =
-    account.totpSecret === null
-      ? undefined
-      : verifyTotp(decrypt(totpKey(services), account.totpSecret), code, now, account.totpLastStep)
+  // Per client address as before (many accounts from one place); per account, the lock-out.
+  if (failures.ip >= MAX_FAILURES) return { kind: 'throttled', retryAfterMinutes: 5 }
   return services.db.transaction().execute(async (trx) => {
-    const accepted = step !== undefined && (await repo.useTotpStep(trx, scope, account.id, step))
-    await repo.recordSignInAttempt(trx, { accountKey, ip: origin.ip, succeeded: accepted, at: now })
-    if (!accepted) {
-      await services.audit.record(trx, {
-        partnershipId: account.partnershipId,
-        actorUserId: account.id,
-        action: 'failed_sign_in',
-        recordType: 'user',
-        recordId: account.id,
-        changes: { step: 'two_factor' },
-        ip: origin.ip,
-        requestId: origin.requestId,
-      })
-      return { kind: 'invalid' } as const
-    }
+    const check = await checkSecondFactorCode(services, trx, account, code, origin, 'two_factor')
+    if (check.kind === 'throttled') return check
+    await repo.recordSignInAttempt(trx, {
+      accountKey,
+      ip: origin.ip,
+      succeeded: check.kind === 'accepted',
+      at: now,
+    })
+    if (check.kind === 'invalid') return check
     return { kind: 'session', ...(await promote(services, trx, account, session, origin)) } as const
   })
 }
@@ -338,25 +397,90 @@ export async function setUpSecondFactorAtSignIn(
   })
 }
 
-/** From the account page: a new authenticator key (replacing any old one). */
+export type ReplaceSecondFactorResult =
+  | { readonly kind: 'replaced'; readonly sessionsEnded: number }
+  | { readonly kind: 'throttled'; readonly retryAfterMinutes: number }
+
+/**
+ * From the account page: a new authenticator key (replacing any old one). Needs the current
+ * password (when the account has one) and, when two-factor is on, a code from the current
+ * authenticator (under the same lock-out as at sign-in); ends the person's other sessions and
+ * emails them, so a thief who got into one session cannot quietly take over the second factor.
+ */
 export async function resetSecondFactor(
   services: Services,
   actor: Actor,
-  sealed: string,
-  code: string,
+  input: { sealed: string; code: string; currentPassword: string; currentCode: string },
   origin: Origin,
-): Promise<void> {
-  const account = await repo.findAccount(
-    services.db,
-    tenantScope(actor.partnershipId),
-    actor.userId,
-  )
+): Promise<ReplaceSecondFactorResult> {
+  const scope = tenantScope(actor.partnershipId)
+  const account = await repo.findAccount(services.db, scope, actor.userId)
   if (account === undefined) throw new AppError('unauthenticated')
-  const setup = openTotpSetup(services, account.id, sealed)
+  const setup = openTotpSetup(services, account.id, input.sealed)
   if (setup === undefined) throw new AppError('bad_request', 'The set-up key has expired.')
-  await services.db.transaction().execute(async (trx) => {
-    if (!(await saveTotp(services, trx, account, setup, code, origin))) throw codeError()
+  const passwordRight =
+    account.passwordHash === null ||
+    (await verifyPassword(input.currentPassword, account.passwordHash))
+  const outcome = await services.db.transaction().execute(async (trx) => {
+    const problems: FieldError[] = []
+    if (!passwordRight) {
+      problems.push({ field: 'currentPassword', message: 'Your current password is not correct' })
+      await services.audit.record(trx, {
+        partnershipId: account.partnershipId,
+        actorUserId: account.id,
+        action: 'failed_sign_in',
+        recordType: 'user',
+        recordId: account.id,
+        changes: { step: 'password_for_two_factor_replacement' },
+        ip: origin.ip,
+        requestId: origin.requestId,
+      })
+    }
+    if (account.totpEnabledAt !== null) {
+      const check = await checkSecondFactorCode(
+        services,
+        trx,
+        account,
+        input.currentCode,
+        origin,
+        'two_factor_replacement',
+      )
+      if (check.kind === 'throttled') return check
+      if (check.kind === 'invalid')
+        problems.push({
+          field: 'currentCode',
+          message: 'The code from your current authenticator app is not correct',
+        })
+    }
+    // Wrong answers are committed (counted and audited), not rolled back; the error follows.
+    if (problems.length > 0) return { kind: 'problems', problems } as const
+    if (!(await saveTotp(services, trx, account, setup, input.code, origin)))
+      return { kind: 'problems', problems: [codeError().fields[0] as FieldError] } as const
+    const keep = actor.via.kind === 'session' ? actor.via.sessionId : ''
+    const ended = await repo.revokeOtherSessions(
+      trx,
+      scope,
+      account.id,
+      keep,
+      services.clock.now(),
+      'second factor replaced',
+    )
+    await services.mail.queue(trx, {
+      to: account.email,
+      partnershipId: account.partnershipId,
+      subject: 'Your Assure two-factor authentication has changed',
+      text: [
+        `Dear ${account.displayName},`,
+        '',
+        'A new authenticator app key was set up for your Assure account. Codes from your old key no longer work, and every other session of yours has been signed out.',
+        '',
+        'If this was not you, reset your password now and tell your partnership’s administrator.',
+      ].join('\n'),
+    })
+    return { kind: 'replaced', sessionsEnded: ended } as const
   })
+  if (outcome.kind === 'problems') throw new ValidationError(outcome.problems)
+  return outcome
 }
 
 export async function signOut(
@@ -466,55 +590,110 @@ export async function issueAccountLink(
   return `${services.config.baseUrl}${path}`
 }
 
+/** Reset requests per address per hour; more are answered the same but send nothing. */
+export const RESET_REQUESTS_PER_HOUR = 3
+
 /**
- * "Forgot your password": if the address belongs to an active person with a password, email a
- * link. The answer is the same either way. At most 3 links an hour per account.
+ * "Forgot your password". The answer is the same whether or not the address has an account, and
+ * so is the work done before it (issue 12.6): the account is looked up, the address's recent
+ * requests counted, a token made and hashed, one statement run in place of storing it, an audit
+ * entry written and one email queued — a link to an active person, otherwise a notice that no
+ * active account uses the address. At most 3 requests an hour per address send anything.
  */
 export async function requestPasswordReset(
   services: Services,
   email: string,
   origin: Origin,
 ): Promise<void> {
-  const account = await repo.findAccountByEmail(services.db, email)
-  if (account?.status !== 'active' || account.kind !== 'person') return
-  const scope = tenantScope(account.partnershipId)
+  const address = email.toLowerCase()
+  const found = await repo.findAccountByEmail(services.db, address)
+  const account = found?.status === 'active' && found.kind === 'person' ? found : undefined
   const now = services.clock.now()
-  const recent = await repo.countRecentAccountTokens(
+  const requestKey = `reset:${address}`
+  const recent = await repo.countAttempts(
     services.db,
-    scope,
-    account.id,
-    'password_reset',
+    requestKey,
     new Date(now.getTime() - 60 * 60 * 1000),
   )
-  if (recent >= 3) return
+  const throttled = recent >= RESET_REQUESTS_PER_HOUR
   await services.db.transaction().execute(async (trx) => {
-    const link = await issueAccountLink(services, trx, scope, account.id, 'password_reset')
+    // Recorded as a success so it never counts towards the sign-in lock-outs.
+    await repo.recordSignInAttempt(trx, {
+      accountKey: requestKey,
+      ip: origin.ip,
+      succeeded: true,
+      at: now,
+    })
+    const link =
+      account === undefined || throttled
+        ? await rehearseAccountLink(services, trx, now)
+        : await issueAccountLink(
+            services,
+            trx,
+            tenantScope(account.partnershipId),
+            account.id,
+            'password_reset',
+          )
     await services.audit.record(trx, {
-      partnershipId: account.partnershipId,
+      partnershipId: account?.partnershipId ?? null,
       actorUserId: null,
-      actorLabel: 'password reset request',
+      actorLabel: address,
       action: 'create',
       recordType: 'password_reset_link',
-      recordId: account.id,
+      recordId: account?.id ?? null,
+      changes: {
+        emailed: throttled
+          ? 'nothing (too many requests)'
+          : account === undefined
+            ? 'notice'
+            : 'link',
+      },
       ip: origin.ip,
       requestId: origin.requestId,
     })
-    await services.mail.queue(trx, {
-      to: account.email,
-      partnershipId: account.partnershipId,
-      secrets: [link],
-      subject: 'Reset your Assure password',
-      text: [
-        `Dear ${account.displayName},`,
-        '',
-        'Someone asked to reset the password for your Assure account. To choose a new password, open this link:',
-        '',
-        link,
-        '',
-        'The link works once, for 1 hour. If you did not ask for this, you can ignore this email: your password has not changed.',
-      ].join('\n'),
-    })
+    if (throttled) return
+    await services.mail.queue(
+      trx,
+      account === undefined
+        ? {
+            to: address,
+            partnershipId: null,
+            subject: 'Resetting an Assure password',
+            text: [
+              'Someone asked to reset the password of an Assure account for this email address, but no active account uses it.',
+              '',
+              'If you expected to have an account, ask your partnership’s Assure administrator. If you did not ask, you can ignore this email.',
+            ].join('\n'),
+          }
+        : {
+            to: account.email,
+            partnershipId: account.partnershipId,
+            secrets: [link],
+            subject: 'Reset your Assure password',
+            text: [
+              `Dear ${account.displayName},`,
+              '',
+              'Someone asked to reset the password for your Assure account. To choose a new password, open this link:',
+              '',
+              link,
+              '',
+              'The link works once, for 1 hour. If you did not ask for this, you can ignore this email: your password has not changed.',
+            ].join('\n'),
+          },
+    )
   })
+}
+
+/** The work of issueAccountLink for no one: a token made and hashed, and the same two statements. */
+async function rehearseAccountLink(
+  services: Services,
+  trx: Transaction<Tables>,
+  now: Date,
+): Promise<string> {
+  const token = randomToken()
+  await repo.retireAccountTokens(trx, tenantScope(repo.NO_ONE), repo.NO_ONE, 'password_reset', now)
+  await repo.findLiveAccountToken(trx, sha256(token), 'password_reset', now)
+  return `${services.config.baseUrl}${platformPaths.resetPassword({ token })}`
 }
 
 export async function liveLink(

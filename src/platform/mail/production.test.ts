@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from '../config.ts'
 const production = {
   NODE_ENV: 'production',
   SESSION_SECRET: 'production-secret-production-secret-0123456789',
+  AUDIT_KEY: 'production-audit-key-production-audit-key-0123',
   BASE_URL: 'https://assure.northshire-scp.example',
   DEMO_SEED: 'off',
   JOBS: 'off',
