@@ -8,6 +8,7 @@ import * as outboxAttachments from './migrations/2026-11-22-0201-outbox-attachme
 import * as agencyShortName from './migrations/2026-11-22-0202-agency-short-name.ts'
 import * as disclosureSettings from './migrations/2026-12-08-0100-disclosure-settings.ts'
 import * as mailDelivery from './migrations/2026-12-08-0110-mail-delivery.ts'
+import * as imports from './migrations/2026-12-08-0230-imports.ts'
 
 export const platformMigrations: NamedMigrations = {
   '2026-11-21-0001-tenancy': tenancy,
@@ -19,4 +20,5 @@ export const platformMigrations: NamedMigrations = {
   '2026-11-22-0202-agency-short-name': agencyShortName,
   '2026-12-08-0100-disclosure-settings': disclosureSettings,
   '2026-12-08-0110-mail-delivery': mailDelivery,
+  '2026-12-08-0230-imports': imports,
 }
