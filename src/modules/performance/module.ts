@@ -3,6 +3,7 @@ import type { AppModule } from '../../platform/module.ts'
 import type { NamedMigrations } from '../../platform/db/migrations.ts'
 import { provide } from '../../platform/extensions.ts'
 import { actionSources, type ActionSourceType } from '../actions/index.ts'
+import { importDefinitions } from '../../platform/imports/index.ts'
 import { riskLinkSources } from '../risk/index.ts'
 import { indicatorLinkSource } from './concerns.ts'
 import * as performance from './migrations/2026-11-22-0300-performance.ts'
@@ -12,6 +13,7 @@ import { concernRoutes } from './concern-routes.ts'
 import { performancePaths } from './paths.ts'
 import { performanceRoutes } from './routes.ts'
 import { seedPerformanceDemo } from './seed.ts'
+import { submissionImport } from './submission-import.ts'
 import { INDICATOR_SOURCE, PERFORMANCE_PERMISSIONS, sendReminders } from './service.ts'
 
 export const performanceMigrations: NamedMigrations = {
@@ -46,6 +48,7 @@ export const performanceModule: AppModule = {
   provides: [
     provide(actionSources, indicatorActionSource),
     provide(riskLinkSources, { kind: 'indicators', source: indicatorLinkSource }),
+    provide(importDefinitions, submissionImport),
   ],
   migrations: performanceMigrations,
   permissions: {

@@ -44,6 +44,10 @@ export type RowCheck<Row, K extends string = string> =
 
 export type ImportChange = 'create' | 'update' | 'unchanged'
 
+/** What applying a row would do; `was` describes the stored record for the preview ("Now"). */
+export type Classified =
+  ImportChange | { readonly change: ImportChange; readonly was?: string | undefined }
+
 export interface ApplyCounts {
   readonly created: number
   readonly updated: number
@@ -91,7 +95,7 @@ export interface ImportDefinition<Row = unknown, Lookups = unknown, K extends st
     ctx: UseCaseContext,
     rows: readonly Row[],
     lookups: Lookups,
-  ) => Promise<readonly ImportChange[]>
+  ) => Promise<readonly Classified[]>
   /** A row for the preview: cells by column key (or any labels the module prefers). */
   readonly describe: (row: Row, lookups: Lookups) => Readonly<Record<string, string>>
   /**

@@ -7,6 +7,7 @@ export {
   importDefinitions,
   type AnyImportDefinition,
   type ApplyCounts,
+  type Classified,
   type CellProblem,
   type ImportChange,
   type ImportColumn,

@@ -146,6 +146,7 @@ async function runPage(
     counts: preview.counts,
     sampleColumns,
     sample: preview.sample.map((s) => ({ ...s, label: changeLabels[s.change] })),
+    showWas: preview.sample.some((s) => s.was !== null),
     importedBefore:
       preview.importedBefore === undefined
         ? null

@@ -109,6 +109,8 @@ export interface PreviewRow {
   readonly row: number
   readonly change: ImportChange
   readonly cells: Readonly<Record<string, string>>
+  /** The stored record as it is now (for a change), when the import says. */
+  readonly was: string | null
 }
 
 export interface ImportPreview {
@@ -153,11 +155,17 @@ export async function previewImport(
         lookups,
       )
       batch.forEach((r, i) => {
-        const change = changes[i] ?? 'unchanged'
+        const classified = changes[i] ?? 'unchanged'
+        const change = typeof classified === 'string' ? classified : classified.change
         counts[change] += 1
         if (shown[change] < sampleSize) {
           shown[change] += 1
-          sample.push({ row: r.row, change, cells: definition.describe(r.value, lookups) })
+          sample.push({
+            row: r.row,
+            change,
+            cells: definition.describe(r.value, lookups),
+            was: typeof classified === 'string' ? null : (classified.was ?? null),
+          })
         }
       })
     },
