@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { requestContext, type RequestContext } from '../../platform/http/access-control.ts'
 import { formErrors, parseForm, submittedValues } from '../../platform/http/forms.ts'
 import { multipartForm } from '../../platform/http/uploads.ts'
-import { importPaths } from '../../platform/imports/index.ts'
+import { importLogPath, importPaths } from '../../platform/imports/index.ts'
 import { sendDownload } from '../../platform/exports/download.ts'
 import { ValidationError, type FieldError } from '../../platform/errors.ts'
 import { withDateParts } from '../../platform/validation.ts'
@@ -706,6 +706,7 @@ export function performanceRoutes(app: FastifyInstance, services: Services): voi
       outstanding: rows.filter((r) => r.late),
       calendar: rows,
       upload: imports.upload(),
+      importLog: importLogPath(),
       templates: {
         csv: imports.templateCsv(undefined, { month: lastMonth.slice(0, 7) }),
         xlsx: imports.templateXlsx(undefined, { month: lastMonth.slice(0, 7) }),

@@ -10,6 +10,7 @@ import { z } from 'zod'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
 import type { TestClient } from '../../../test/support/client.ts'
 import {
+  createAgency,
   createPartnership,
   createUser,
   type TestPartnership,
@@ -145,7 +146,10 @@ const testModule: AppModule = {
   name: 'import-test',
   provides: [provide(importDefinitions, agencyImport)],
   permissions: {
-    [PERMISSION]: { description: 'Import agencies (test)', grants: { business_unit: 'all' } },
+    [PERMISSION]: {
+      description: 'Import agencies (test)',
+      grants: { business_unit: 'all', agency_lead: 'own_agency' },
+    },
   },
 }
 
@@ -471,5 +475,16 @@ describe('the import kit', () => {
     const mine = await upload(await app.clientAs(manager), 'Name,Type\nX,other\n')
     const theirs = await app.clientAs(other)
     expect((await theirs.get(mine.location ?? '')).status).toBe(404)
+    // Someone whose grant reaches only their own agency sees only their own imports in the log.
+    const lead = await createUser(app.services.db, north, {
+      roles: ['agency_lead'],
+      agencyId: await createAgency(app.services.db, north),
+    })
+    const leadClient = await app.clientAs(lead)
+    expect((await upload(leadClient, 'Name,Type\nY,other\n')).status).toBe(303)
+    const leadLog = await leadClient.get(importLogPath())
+    expect(leadLog.$('[data-runs] tbody tr').length).toBe(1)
+    const managerLog = await (await app.clientAs(manager)).get(importLogPath())
+    expect(managerLog.$('[data-runs] tbody tr').length).toBeGreaterThan(1)
   })
 })

@@ -190,13 +190,29 @@ export async function finishRun(
 export async function listRuns(
   db: Kysely<Tables>,
   scope: TenantScope,
-  definitionKeys: readonly string[],
+  keys: {
+    /** Imports whose every run may be listed. */
+    readonly everyone: readonly string[]
+    /** Imports whose runs by this user only may be listed. */
+    readonly own: readonly string[]
+    readonly userId: string | null
+  },
   limit = 200,
 ): Promise<ImportRun[]> {
-  if (definitionKeys.length === 0) return []
+  const { everyone, own, userId } = keys
+  if (everyone.length === 0 && (own.length === 0 || userId === null)) return []
   const rows = await base(db, scope)
     .select(columns)
-    .where('r.definition_key', 'in', definitionKeys)
+    .where((eb) =>
+      eb.or([
+        ...(everyone.length === 0 ? [] : [eb('r.definition_key', 'in', everyone)]),
+        ...(own.length === 0 || userId === null
+          ? []
+          : [
+              eb.and([eb('r.definition_key', 'in', own), eb('r.uploaded_by_user_id', '=', userId)]),
+            ]),
+      ]),
+    )
     .orderBy('r.uploaded_at', 'desc')
     .orderBy('r.id')
     .limit(limit)

@@ -262,11 +262,20 @@ export function usableImports(
   return definitions.filter((d) => can(ctx, d.permission))
 }
 
-/** Past imports (everyone's) into the imports this person may use, newest first. */
+/**
+ * Past imports into the imports this person may use, newest first: everyone's where their grant
+ * reaches the whole partnership, only their own where it is limited to their agency.
+ */
 export async function importLog(
   ctx: UseCaseContext,
   definitions: readonly AnyImportDefinition[],
 ): Promise<ImportRun[]> {
-  const keys = usableImports(ctx, definitions).map((d) => d.key)
-  return repo.listRuns(ctx.db, ctx.scope, keys)
+  const usable = usableImports(ctx, definitions)
+  const whole = (d: AnyImportDefinition) =>
+    ctx.who.kind === 'system' || ctx.services.policy.scopeOf(ctx.who.actor, d.permission) === 'all'
+  return repo.listRuns(ctx.db, ctx.scope, {
+    everyone: usable.filter(whole).map((d) => d.key),
+    own: usable.filter((d) => !whole(d)).map((d) => d.key),
+    userId: userIdOf(ctx),
+  })
 }
