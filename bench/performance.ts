@@ -38,6 +38,8 @@ import { cookieNames } from '../src/platform/http/cookies.ts'
 import { tenantScope, type TenantScope } from '../src/platform/tenancy.ts'
 import * as repo from '../src/modules/performance/repository.ts'
 import { performancePaths } from '../src/modules/performance/paths.ts'
+import { SUBMISSION_IMPORT } from '../src/modules/performance/submission-import.ts'
+import { importPaths } from '../src/platform/imports/index.ts'
 import { addMonths, periodCode, periodsBetween } from '../src/modules/performance/rules/periods.ts'
 
 const INDICATORS = Number(process.env.BENCH_INDICATORS ?? 200)
@@ -312,7 +314,7 @@ async function benchUpload(app: App, fixture: Fixture, url: string | undefined):
   const started = perf.now()
   const checked = await app.server.inject({
     method: 'POST',
-    url: performancePaths.upload(),
+    url: importPaths(SUBMISSION_IMPORT).upload(),
     payload: body,
     headers: { cookie, 'content-type': contentType },
   })
@@ -329,7 +331,7 @@ async function benchUpload(app: App, fixture: Fixture, url: string | undefined):
     payload: `_csrf=${encodeURIComponent(confirmCsrf)}`,
     headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
   })
-  if (done.statusCode !== 200) throw new Error(`confirm answered ${done.statusCode}`)
+  if (done.statusCode !== 303) throw new Error(`confirm answered ${done.statusCode}`)
   const seconds = (perf.now() - started) / 1000
   console.log(
     `  upload of ${rows.length.toLocaleString('en-GB')} rows: check ${((checkedAt - started) / 1000).toFixed(1)} s, preview ${((previewedAt - checkedAt) / 1000).toFixed(1)} s, confirm ${((perf.now() - previewedAt) / 1000).toFixed(1)} s`,

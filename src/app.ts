@@ -43,6 +43,7 @@ import { createMailer, type Mailer } from './platform/mail/mailer.ts'
 import { outboxRoutes } from './platform/mail/outbox-routes.ts'
 import { disclosureRoutes } from './platform/disclosure/routes.ts'
 import { deadlineRoutes } from './platform/deadlines/routes.ts'
+import { importDefinitions, importRouteTable } from './platform/imports/index.ts'
 import type { AppModule } from './platform/module.ts'
 import { Extensions, orderModules } from './platform/extensions.ts'
 import { healthRoutes } from './platform/ops/health.ts'
@@ -195,6 +196,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     outboxRoutes(server, services)
     disclosureRoutes(server, services)
     registerRouteTable(server, services, deadlineRoutes)
+    registerRouteTable(server, services, importRouteTable(extensions.of(importDefinitions)))
     for (const module of modules) {
       if (module.routes !== undefined) registerRouteTable(server, services, module.routes)
       await module.registerRoutes?.(server, services)

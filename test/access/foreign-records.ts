@@ -6,7 +6,7 @@
 // To add a parameter: add a ForeignFixture below naming the table its id comes from (and `under`
 // when the same name means different records in different modules). If the demo seed does not
 // create such a record, give the fixture a `make` that creates one.
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import type { Tables } from '../../src/schema.ts'
 import type { Services } from '../../src/platform/services.ts'
@@ -208,22 +208,27 @@ export const foreignFixtures: readonly ForeignFixture[] = [
   { param: 'indicatorId', table: 'perf_indicator', text: 'title' },
   // Risk
   { param: 'riskId', table: 'risk', text: 'title' },
+  // Imports (src/platform/imports): a pending import, file and all, of the foreign partnership
   {
-    param: 'uploadId',
-    table: 'perf_upload',
+    param: 'importId',
+    table: 'import_run',
     text: 'filename',
     make: async (services, partnershipId) => {
+      const data = Buffer.from('Indicator code,Period\nPOL-01,2026-03\n')
       await services.db
-        .insertInto('perf_upload')
+        .insertInto('import_run')
         .values({
           partnership_id: partnershipId,
-          agency_id: null,
+          definition_key: 'performance-submissions',
           filename: 'zoë-foreign-returns.csv',
-          rows: '[]',
+          file_kind: 'csv',
+          file_sha256: createHash('sha256').update(data).digest('hex'),
+          file_size: data.length,
+          file_data: data,
+          row_count: 1,
           status: 'pending',
-          uploaded_at: services.clock.now(),
           uploaded_by_user_id: await someUser(services.db, partnershipId),
-          confirmed_at: null,
+          uploaded_at: services.clock.now(),
         })
         .execute()
     },

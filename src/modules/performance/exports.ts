@@ -1,10 +1,10 @@
-// Downloads: the pre-filled submission template (CSV and XLSX), the scorecard workbook (one sheet
+// Downloads: the rows that pre-fill the submission template (the import kit makes the files), the scorecard workbook (one sheet
 // per priority, with definitions), the board paper (DOCX) and the raw data (CSV).
 //
 // The board paper shows each indicator's trend as a chart (the page's SVG rendered to PNG, as Word
 // needs) with its text alternative, followed by the table of the values behind it.
 import { svgToPng } from '../../platform/charts/png.ts'
-import { toCsv, type Column } from '../../platform/exports/csv.ts'
+import { toCsv } from '../../platform/exports/csv.ts'
 import { toDocx, type Block } from '../../platform/exports/docx.ts'
 import { sheet, toXlsx } from '../../platform/exports/xlsx.ts'
 import type { Services } from '../../platform/services.ts'
@@ -20,7 +20,7 @@ import { frequencyLabels, latestPeriodEndedBy, periodCode, periodLabel } from '.
 import { unitLabels } from './rules/rates.ts'
 import * as service from './service.ts'
 import type { PerfContext, Scorecard } from './service.ts'
-import { templateColumns, type ColumnKey } from './upload-rules.ts'
+import type { ColumnKey } from './upload-rules.ts'
 
 export type TemplateRow = Readonly<Record<ColumnKey, string | number | null>>
 
@@ -67,40 +67,6 @@ export async function templateRows(
       confidence: v?.confidence ?? 'high',
       note: v?.note ?? null,
     }
-  })
-}
-
-const templateSheetColumns: Column<TemplateRow>[] = templateColumns.map((c) => ({
-  header: c.header,
-  value: (row: TemplateRow) => row[c.key],
-}))
-
-export function templateCsv(rows: readonly TemplateRow[]): string {
-  return toCsv(templateSheetColumns, rows)
-}
-
-export async function templateWorkbook(
-  rows: readonly TemplateRow[],
-  month: string,
-): Promise<Buffer> {
-  return toXlsx({
-    title: `Data submission ${month.slice(0, 7)}`,
-    sheets: [
-      sheet({
-        name: 'Submission',
-        columns: templateSheetColumns.map((c) => ({
-          ...c,
-          width: c.header === 'Indicator' ? 50 : c.header === 'Note' ? 40 : 16,
-        })),
-        rows,
-      }),
-    ],
-    notes: [
-      'Fill in the numerator and denominator (or the value for scores, days and counts) for each row, then upload this sheet.',
-      'Leave the area blank for the whole partnership. Leave a row empty to skip it.',
-      'Status: provisional or final. Confidence: high, medium or low. Rates per 10,000 use the population held in Assure unless you give a denominator.',
-      'Periods: 2026-03 is a month; 2025-26 Q4 is January to March 2026; 2025-26 is April 2025 to March 2026.',
-    ],
   })
 }
 

@@ -6,6 +6,7 @@ import { deadlineClocks } from '../../platform/deadlines/index.ts'
 import { provide } from '../../platform/extensions.ts'
 import { dataReturnsClock } from './deadlines.ts'
 import { actionSources, type ActionSourceType } from '../actions/index.ts'
+import { importDefinitions } from '../../platform/imports/index.ts'
 import { riskLinkSources } from '../risk/index.ts'
 import { indicatorLinkSource } from './concerns.ts'
 import * as performance from './migrations/2026-11-22-0300-performance.ts'
@@ -15,6 +16,7 @@ import { concernRoutes } from './concern-routes.ts'
 import { performancePaths } from './paths.ts'
 import { performanceRoutes } from './routes.ts'
 import { seedPerformanceDemo } from './seed.ts'
+import { submissionImport } from './submission-import.ts'
 import { INDICATOR_SOURCE, PERFORMANCE_PERMISSIONS, sendReminders } from './service.ts'
 
 export const performanceMigrations: NamedMigrations = {
@@ -56,6 +58,7 @@ export const performanceModule: AppModule = {
     provide(actionSources, indicatorActionSource),
     provide(riskLinkSources, { kind: 'indicators', source: indicatorLinkSource }),
     provide(deadlineClocks, dataReturnsClock),
+    provide(importDefinitions, submissionImport),
   ],
   migrations: performanceMigrations,
   permissions: {

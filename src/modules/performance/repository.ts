@@ -5,7 +5,6 @@ import type { TenantScope } from '../../platform/tenancy.ts'
 import type { Frequency } from './rules/periods.ts'
 import type { Polarity } from './rules/rag.ts'
 import type { Unit } from './rules/rates.ts'
-import type { CleanRow } from './upload-rules.ts'
 import type { ComparatorKind, Confidence, Measure, ValueStatus } from './tables.ts'
 // The agency and people pickers are the platform directory's, shared by every module.
 export { activeAgencies as agencyOptions } from '../../platform/directory.ts'
@@ -835,82 +834,6 @@ export async function listIndicatorChallengeIds(
     .orderBy('raised_at', 'desc')
     .execute()
   return rows.map((r) => r.challenge_id)
-}
-
-export async function insertUpload(
-  db: Db,
-  scope: TenantScope,
-  u: {
-    agencyId: string | null
-    filename: string
-    rows: readonly CleanRow[]
-    uploadedAt: Date
-    uploadedByUserId: string
-  },
-): Promise<string> {
-  const row = await db
-    .insertInto('perf_upload')
-    .values({
-      partnership_id: scope.partnershipId,
-      agency_id: u.agencyId,
-      filename: u.filename,
-      rows: JSON.stringify(u.rows),
-      status: 'pending',
-      uploaded_at: u.uploadedAt,
-      uploaded_by_user_id: u.uploadedByUserId,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return row.id
-}
-
-export interface UploadRow {
-  readonly id: string
-  readonly filename: string
-  readonly rows: readonly CleanRow[]
-  readonly status: 'pending' | 'confirmed' | 'discarded'
-  readonly uploadedAt: Date
-  readonly uploadedByUserId: string
-}
-
-export async function findUpload(
-  db: Db,
-  scope: TenantScope,
-  id: string,
-  options: { forUpdate?: boolean } = {},
-): Promise<UploadRow | undefined> {
-  let q = db
-    .selectFrom('perf_upload')
-    .select([
-      'id',
-      'filename',
-      'rows',
-      'status',
-      'uploaded_at as uploadedAt',
-      'uploaded_by_user_id as uploadedByUserId',
-    ])
-    .where('partnership_id', '=', scope.partnershipId)
-    .where('id', '=', id)
-  if (options.forUpdate === true) q = q.forUpdate()
-  const row = await q.executeTakeFirst()
-  if (row === undefined) return undefined
-  const rows = (typeof row.rows === 'string' ? JSON.parse(row.rows) : row.rows) as CleanRow[]
-  return { ...row, rows }
-}
-
-export async function markUpload(
-  db: Db,
-  scope: TenantScope,
-  id: string,
-  status: 'confirmed' | 'discarded',
-  now: Date,
-): Promise<void> {
-  await db
-    .updateTable('perf_upload')
-    .set({ status, confirmed_at: status === 'confirmed' ? now : null })
-    .where('partnership_id', '=', scope.partnershipId)
-    .where('id', '=', id)
-    .execute()
 }
 
 /** When each indicator's values for each period were first given (for the data calendar). */

@@ -15,9 +15,13 @@ import { multipartBody } from '../../../test/support/multipart.ts'
 import type { TestClient } from '../../../test/support/client.ts'
 import { FakeClock } from '../../platform/clock.ts'
 import { newApiToken } from '../../platform/identity/api-tokens.ts'
+import { importPaths } from '../../platform/imports/index.ts'
 import { performancePaths } from './paths.ts'
+import { SUBMISSION_IMPORT } from './submission-import.ts'
 import * as service from './service.ts'
 import type { IndicatorFields } from './repository.ts'
+
+const imports = importPaths(SUBMISSION_IMPORT)
 
 const header =
   'Indicator code,Indicator,Period,Area,Numerator,Denominator,Value,Status,Confidence,Note'
@@ -60,7 +64,7 @@ describe('performance pages, uploads and API', () => {
   let districtRate: string // council, rate per 10,000, by area
   let southIndicator: string
 
-  const count = async (table: 'perf_value' | 'perf_upload' | 'perf_value_revision') =>
+  const count = async (table: 'perf_value' | 'import_run' | 'perf_value_revision') =>
     Number(
       (
         await app.services.db
@@ -78,7 +82,7 @@ describe('performance pages, uploads and API', () => {
       fields: { _csrf: client.csrfToken ?? '' },
       files: [{ field: 'file', filename, contentType: 'text/csv', data: Buffer.from(csv) }],
     })
-    return client.request('POST', performancePaths.upload(), body, { 'content-type': contentType })
+    return client.request('POST', imports.upload(), body, { 'content-type': contentType })
   }
 
   beforeAll(async () => {
@@ -184,7 +188,7 @@ describe('performance pages, uploads and API', () => {
       ['9', 'C (Period)', 'The period 2026-05 has not ended yet'],
     ])
     expect(await count('perf_value')).toBe(0)
-    expect(await count('perf_upload')).toBe(0)
+    expect(await count('import_run')).toBe(0)
   })
 
   it('previews a clean file, saves it only when confirmed, and shows it on the scorecard', async () => {
@@ -203,12 +207,17 @@ describe('performance pages, uploads and API', () => {
     expect(checked.status).toBe(303)
     const preview = await client.get(checked.location ?? '')
     expect(preview.status).toBe(200)
-    expect(preview.$('[data-change="new"]').length).toBe(6)
+    expect(preview.$('[data-change="create"]').length).toBe(6)
     expect(await count('perf_value')).toBe(0)
 
-    const done = await client.post(preview.$('form[action$="/confirm"]').attr('action') ?? '', {})
+    const confirmed = await client.post(
+      preview.$('form[action$="/confirm"]').attr('action') ?? '',
+      {},
+    )
+    expect(confirmed.status).toBe(303)
+    const done = await client.get(confirmed.location ?? '')
     expect(done.status).toBe(200)
-    expect(done.$('.govuk-panel').text()).toContain('6 new')
+    expect(done.$('.govuk-panel').text()).toContain('6 created, 0 updated, 0 unchanged')
     expect(await count('perf_value')).toBe(6)
     // Confirming twice changes nothing.
     expect(
@@ -245,7 +254,7 @@ describe('performance pages, uploads and API', () => {
       `${header}\nCSC-01,,2026-03,,80,100,,final,high,Validated\n`,
     )
     const preview = await client.get(checked.location ?? '')
-    expect(preview.$('[data-change="revised"]').text()).toContain('75.0%')
+    expect(preview.$('[data-change="update"]').text()).toContain('75.0%')
     await client.post(preview.$('form[action$="/confirm"]').attr('action') ?? '', {})
     expect(await count('perf_value_revision')).toBe(1)
     const page = await client.get(
@@ -301,9 +310,7 @@ describe('performance pages, uploads and API', () => {
     expect(
       (await client.get(performancePaths.enterValue({ indicatorId: southIndicator }))).status,
     ).toBe(404)
-    expect(
-      (await client.get(performancePaths.uploadPreview({ uploadId: randomUUID() }))).status,
-    ).toBe(404)
+    expect((await client.get(imports.run({ importId: randomUUID() }))).status).toBe(404)
     expect(
       (await client.get(performancePaths.indicator({ indicatorId: 'not-a-uuid' }))).status,
     ).toBe(404)
@@ -559,7 +566,7 @@ describe('performance pages, uploads and API', () => {
     expect(csv.body).toContain("St Mary's Ward")
     const template = await (
       await app.clientAs(policeLead)
-    ).get(performancePaths.templateCsv(undefined, { month: '2026-03' }))
+    ).get(imports.templateCsv(undefined, { month: '2026-03' }))
     expect(template.body).toContain('POL-01,Missing episodes,2026-03,,31')
     expect(template.body).not.toContain('CSC-01')
   })

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { requestContext, type RequestContext } from '../../platform/http/access-control.ts'
 import { formErrors, parseForm, submittedValues } from '../../platform/http/forms.ts'
 import { multipartForm } from '../../platform/http/uploads.ts'
+import { importLogPath, importPaths } from '../../platform/imports/index.ts'
 import { sendDownload } from '../../platform/exports/download.ts'
 import { ValidationError, type FieldError } from '../../platform/errors.ts'
 import { withDateParts } from '../../platform/validation.ts'
@@ -16,14 +17,7 @@ import {
   raiseActionOptions,
   actionStatusLabels,
 } from '../actions/index.ts'
-import {
-  boardPaper,
-  rawCsv,
-  scorecardWorkbook,
-  templateCsv,
-  templateWorkbook,
-  templateRows,
-} from './exports.ts'
+import { boardPaper, rawCsv, scorecardWorkbook } from './exports.ts'
 import { raisedFromIndicator } from './concerns.ts'
 import { performancePaths } from './paths.ts'
 import {
@@ -54,7 +48,7 @@ import {
 } from './schemas.ts'
 import * as service from './service.ts'
 import { PERFORMANCE_PERMISSIONS } from './service.ts'
-import { columnHeader } from './upload-rules.ts'
+import { SUBMISSION_IMPORT } from './submission-import.ts'
 import { confidenceRatings, measures, valueStatuses } from './tables.ts'
 
 const read = { permission: PERFORMANCE_PERMISSIONS.read }
@@ -77,7 +71,6 @@ const scorecardQuery = z.object({
 })
 
 type IndicatorParams = { indicatorId: string }
-type UploadParams = { uploadId: string }
 
 function scorecardRequest(request: FastifyRequest): service.ScorecardRequest {
   const parsed = scorecardQuery.safeParse(request.query)
@@ -665,16 +658,13 @@ export function performanceRoutes(app: FastifyInstance, services: Services): voi
   )
 
   // ---------------------------------------------------------------------------------------------
-  // Submissions: the data calendar, templates, upload → preview → confirm.
+  // Submissions: the data calendar. Files are uploaded, checked, previewed and confirmed through
+  // the platform import kit (submission-import.ts); this page links to its template and upload.
 
   const ownAgencyOnly = (ctx: RequestContext) =>
     services.policy.scopeOf(ctx.actor, PERFORMANCE_PERMISSIONS.submit) !== 'all'
 
-  const submissionsPage = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    extra: { errors?: readonly FieldError[]; problems?: service.UploadCheck & { ok: false } } = {},
-  ) => {
+  const submissionsPage = async (request: FastifyRequest, reply: FastifyReply) => {
     const ctx = requestContext(request)
     const own = ownAgencyOnly(ctx)
     const items =
@@ -685,7 +675,6 @@ export function performanceRoutes(app: FastifyInstance, services: Services): voi
             ctx,
             own && ctx.actor.agencyId !== null ? { agencyId: ctx.actor.agencyId } : {},
           )
-    const errors = extra.errors ?? []
     const statusText = {
       submitted: 'Submitted',
       submitted_late: 'Submitted late',
@@ -710,20 +699,17 @@ export function performanceRoutes(app: FastifyInstance, services: Services): voi
       late: i.status === 'missing' || i.status === 'submitted_late',
     }))
     const lastMonth = addMonths(periodContaining('monthly', service.todayIn(services)), -1)
-    return reply.code(errors.length > 0 ? 400 : 200).render('performance/views/submissions.njk', {
+    const imports = importPaths(SUBMISSION_IMPORT)
+    return reply.render('performance/views/submissions.njk', {
       pageTitle: 'Data submissions',
       noAgency: own && ctx.actor.agencyId === null,
       outstanding: rows.filter((r) => r.late),
       calendar: rows,
-      errors: formErrors(errors),
-      problems: (extra.problems?.problems ?? []).map((p) => ({
-        row: p.row,
-        column: `${p.letter} (${columnHeader(p.column)})`,
-        message: p.message,
-      })),
+      upload: imports.upload(),
+      importLog: importLogPath(),
       templates: {
-        csv: performancePaths.templateCsv(undefined, { month: lastMonth.slice(0, 7) }),
-        xlsx: performancePaths.templateXlsx(undefined, { month: lastMonth.slice(0, 7) }),
+        csv: imports.templateCsv(undefined, { month: lastMonth.slice(0, 7) }),
+        xlsx: imports.templateXlsx(undefined, { month: lastMonth.slice(0, 7) }),
         month: periodLabel('monthly', lastMonth),
       },
     })
@@ -733,127 +719,6 @@ export function performanceRoutes(app: FastifyInstance, services: Services): voi
     performancePaths.submissions.pattern,
     { config: { access: submit } },
     async (request, reply) => submissionsPage(request, reply),
-  )
-
-  const template = async (request: FastifyRequest, reply: FastifyReply, kind: 'csv' | 'xlsx') => {
-    const ctx = requestContext(request)
-    const month =
-      monthOf(request) ?? addMonths(periodContaining('monthly', service.todayIn(services)), -1)
-    const own = ownAgencyOnly(ctx)
-    // An agency lead not linked to an agency owes nothing: an empty template.
-    const rows =
-      own && ctx.actor.agencyId === null
-        ? []
-        : await templateRows(services, ctx, month, own ? ctx.actor.agencyId : null)
-    const name = `Data submission ${month.slice(0, 7)}`
-    return kind === 'csv'
-      ? sendDownload(reply, 'csv', name, templateCsv(rows))
-      : sendDownload(reply, 'xlsx', name, await templateWorkbook(rows, month))
-  }
-
-  app.get(
-    performancePaths.templateCsv.pattern,
-    { config: { access: submit } },
-    async (request, reply) => template(request, reply, 'csv'),
-  )
-  app.get(
-    performancePaths.templateXlsx.pattern,
-    { config: { access: submit } },
-    async (request, reply) => template(request, reply, 'xlsx'),
-  )
-
-  app.post(
-    performancePaths.upload.pattern,
-    { config: { access: submit } },
-    async (request, reply) => {
-      const ctx = requestContext(request)
-      const file = multipartForm(request.body).files.file?.[0]
-      if (file === undefined)
-        return submissionsPage(request, reply, {
-          errors: [{ field: 'file', message: messages.fileRequired() }],
-        })
-      if (file.truncated)
-        return submissionsPage(request, reply, {
-          errors: [{ field: 'file', message: messages.fileSize(20) }],
-        })
-      const result = await service.checkUpload(services, ctx, {
-        filename: file.filename,
-        data: file.data,
-      })
-      if (!result.ok) {
-        const message =
-          result.fileError ??
-          `The selected file has ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}: nothing has been saved. Correct the rows listed below and upload the file again`
-        return submissionsPage(request, reply, {
-          errors: [{ field: 'file', message }],
-          problems: result,
-        })
-      }
-      return reply.redirect(performancePaths.uploadPreview({ uploadId: result.uploadId }), 303)
-    },
-  )
-
-  app.get<{ Params: UploadParams }>(
-    performancePaths.uploadPreview.pattern,
-    { config: { access: submit } },
-    async (request, reply) => {
-      const ctx = requestContext(request)
-      const preview = await service.previewUpload(services, ctx, request.params.uploadId)
-      const changes = preview.changes.map((c) => {
-        const indicator = preview.indicators.get(c.row.indicatorId)
-        const unit = indicator?.unit ?? 'count'
-        return {
-          row: c.row.row,
-          code: c.row.code,
-          title: indicator?.title ?? '',
-          period:
-            indicator === undefined
-              ? c.row.periodStart
-              : periodLabel(indicator.frequency, c.row.periodStart),
-          area: preview.areas.get(c.row.areaId)?.name ?? '',
-          kind: c.kind,
-          before: c.current === undefined ? '–' : formatValue(c.current.value, unit),
-          after: formatValue(c.row.value, unit),
-          status: c.row.status === 'final' ? 'Final' : 'Provisional',
-        }
-      })
-      return reply.render('performance/views/upload-preview.njk', {
-        pageTitle: 'Check the values before you confirm them',
-        preview,
-        counts: {
-          new: changes.filter((c) => c.kind === 'new').length,
-          revised: changes.filter((c) => c.kind === 'revised').length,
-          unchanged: changes.filter((c) => c.kind === 'unchanged').length,
-        },
-        changes: changes.filter((c) => c.kind !== 'unchanged').slice(0, 500),
-        more: Math.max(0, changes.filter((c) => c.kind !== 'unchanged').length - 500),
-        uploadId: preview.uploadId,
-        backLink: { href: performancePaths.submissions() },
-      })
-    },
-  )
-
-  app.post<{ Params: UploadParams }>(
-    performancePaths.uploadConfirm.pattern,
-    { config: { access: submit } },
-    async (request, reply) => {
-      const ctx = requestContext(request)
-      const summary = await service.confirmUpload(services, ctx, request.params.uploadId)
-      return reply.render('performance/views/upload-done.njk', {
-        pageTitle: 'Values saved',
-        summary,
-      })
-    },
-  )
-
-  app.post<{ Params: UploadParams }>(
-    performancePaths.uploadDiscard.pattern,
-    { config: { access: submit } },
-    async (request, reply) => {
-      const ctx = requestContext(request)
-      await service.discardUpload(services, ctx, request.params.uploadId)
-      return reply.redirect(performancePaths.submissions(), 303)
-    },
   )
 
   // ---------------------------------------------------------------------------------------------

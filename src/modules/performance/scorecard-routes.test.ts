@@ -16,7 +16,9 @@ import type { Page, TestClient } from '../../../test/support/client.ts'
 import { multipartBody } from '../../../test/support/multipart.ts'
 import { FakeClock } from '../../platform/clock.ts'
 import { actionPaths } from '../actions/index.ts'
+import { importPaths } from '../../platform/imports/index.ts'
 import { performancePaths } from './paths.ts'
+import { SUBMISSION_IMPORT } from './submission-import.ts'
 import type { IndicatorFields } from './repository.ts'
 import * as service from './service.ts'
 
@@ -386,7 +388,7 @@ describe('performance scorecard filters, drill-down, exports and imports', () =>
     const client = await app.clientAs(policeLead)
     const data = await download(
       client,
-      performancePaths.templateXlsx(undefined, { month: '2026-03' }),
+      importPaths(SUBMISSION_IMPORT).templateXlsx(undefined, { month: '2026-03' }),
     )
     const workbook = new ExcelJS.Workbook()
     await workbook.xlsx.load(data as unknown as ArrayBuffer)
@@ -423,18 +425,18 @@ describe('performance scorecard filters, drill-down, exports and imports', () =>
         },
       ],
     })
-    const checked = await client.request('POST', performancePaths.upload(), body, {
+    const checked = await client.request('POST', importPaths(SUBMISSION_IMPORT).upload(), body, {
       'content-type': contentType,
     })
     expect(checked.status).toBe(303)
     const preview = await client.get(checked.location ?? '')
     expect(preview.status).toBe(200)
-    const revised = preview.$('[data-change="revised"]')
+    const revised = preview.$('[data-change="update"]')
     expect(revised.length).toBe(1)
     expect(revised.text()).toContain('POL-01')
     expect(revised.text()).toContain('31')
     expect(revised.text()).toContain('34')
-    expect(preview.$('[data-change="new"]').length).toBe(0)
+    expect(preview.$('[data-change="create"]').length).toBe(0)
   })
 
   it('links an action raised from an indicator to the action’s own page', async () => {

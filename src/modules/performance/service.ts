@@ -51,7 +51,6 @@ import {
   type RawRow,
   type RowProblem,
 } from './upload-rules.ts'
-import { parseSubmissionFile } from './upload-file.ts'
 import { comparatorKinds, type ComparatorKind } from './tables.ts'
 
 export const PERFORMANCE_PERMISSIONS = {
@@ -558,52 +557,6 @@ export async function checkContext(services: Services, ctx: PerfContext): Promis
   }
 }
 
-export type UploadCheck =
-  | { readonly ok: true; readonly uploadId: string }
-  | {
-      readonly ok: false
-      readonly fileError?: string
-      readonly problems: readonly (RowProblem & { letter: string })[]
-    }
-
-/** Checks an uploaded file; a clean one is kept, pending, for its uploader to preview and confirm. */
-export async function checkUpload(
-  services: Services,
-  ctx: PerfContext,
-  file: { filename: string; data: Buffer },
-): Promise<UploadCheck> {
-  const actor = actorOf(ctx)
-  services.policy.authorize(actor, PERFORMANCE_PERMISSIONS.submit)
-  const parsed = await parseSubmissionFile(file.data)
-  if (!parsed.ok) return { ok: false, fileError: parsed.message, problems: [] }
-  const result = checkRows(parsed.rows, await checkContext(services, ctx))
-  if (!result.ok)
-    return {
-      ok: false,
-      problems: result.problems.map((p) => ({ ...p, letter: parsed.letters[p.column] ?? '' })),
-    }
-  if (result.rows.length === 0)
-    return { ok: false, fileError: 'The selected file has no values filled in', problems: [] }
-  const uploadId = await services.db.transaction().execute(async (trx) => {
-    const id = await repo.insertUpload(trx, ctx.scope, {
-      agencyId: actor.agencyId,
-      filename: file.filename.slice(0, 200),
-      rows: result.rows,
-      uploadedAt: services.clock.now(),
-      uploadedByUserId: actor.userId,
-    })
-    await services.audit.record(trx, {
-      ...auditActor(ctx),
-      action: 'create',
-      recordType: 'perf_upload',
-      recordId: id,
-      changes: { after: { filename: file.filename, rows: result.rows.length } },
-    })
-    return id
-  })
-  return { ok: true, uploadId }
-}
-
 export type ChangeKind = 'new' | 'revised' | 'unchanged'
 
 export interface PlannedChange {
@@ -625,7 +578,8 @@ function sameValue(current: ValueRow, row: CleanRow): boolean {
   )
 }
 
-async function plan(
+/** What writing each row would do: a new value, a revision, or nothing (matched on indicator, area, period). */
+export async function planValues(
   db: repo.Db,
   scope: TenantScope,
   rows: readonly CleanRow[],
@@ -642,47 +596,6 @@ async function plan(
   })
 }
 
-export interface UploadPreview {
-  readonly uploadId: string
-  readonly filename: string
-  readonly status: 'pending' | 'confirmed' | 'discarded'
-  readonly changes: readonly PlannedChange[]
-  readonly indicators: ReadonlyMap<string, IndicatorRow>
-  readonly areas: ReadonlyMap<string, AreaRow>
-}
-
-async function ownUpload(services: Services, ctx: PerfContext, uploadId: string) {
-  const actor = actorOf(ctx)
-  if (!isUuid(uploadId)) throw notFound()
-  const upload = await repo.findUpload(services.db, ctx.scope, uploadId)
-  if (upload === undefined) throw notFound()
-  // An upload is the uploader's own until confirmed; the business unit may see any.
-  if (
-    upload.uploadedByUserId !== actor.userId &&
-    !services.policy.can(actor, PERFORMANCE_PERMISSIONS.manage)
-  )
-    throw forbidden()
-  return upload
-}
-
-export async function previewUpload(
-  services: Services,
-  ctx: PerfContext,
-  uploadId: string,
-): Promise<UploadPreview> {
-  const upload = await ownUpload(services, ctx, uploadId)
-  const indicators = await repo.listIndicators(services.db, ctx.scope)
-  const areaRows = await areas(services, ctx.scope)
-  return {
-    uploadId: upload.id,
-    filename: upload.filename,
-    status: upload.status,
-    changes: await plan(services.db, ctx.scope, upload.rows),
-    indicators: new Map(indicators.map((i) => [i.id, i])),
-    areas: new Map(areaRows.map((a) => [a.id, a])),
-  }
-}
-
 export interface WriteSummary {
   readonly created: number
   readonly revised: number
@@ -690,7 +603,7 @@ export interface WriteSummary {
 }
 
 /** Writes checked rows: new values inserted, changed ones revised (the old kept), audited. */
-async function writeRows(
+export async function writeRows(
   services: Services,
   ctx: PerfContext,
   trx: Transaction<Tables>,
@@ -698,7 +611,7 @@ async function writeRows(
   origin: { kind: 'upload' | 'form' | 'api'; uploadId?: string },
 ): Promise<WriteSummary> {
   const now = services.clock.now()
-  const changes = await plan(trx, ctx.scope, rows)
+  const changes = await planValues(trx, ctx.scope, rows)
   const next = (row: CleanRow): NewValue => ({
     indicatorId: row.indicatorId,
     areaId: row.areaId,
@@ -760,51 +673,6 @@ async function writeRows(
     },
   })
   return summary
-}
-
-export async function confirmUpload(
-  services: Services,
-  ctx: PerfContext,
-  uploadId: string,
-): Promise<WriteSummary> {
-  const actor = actorOf(ctx)
-  await ownUpload(services, ctx, uploadId)
-  return services.db.transaction().execute(async (trx) => {
-    const upload = await repo.findUpload(trx, ctx.scope, uploadId, { forUpdate: true })
-    if (upload === undefined) throw notFound()
-    if (upload.status !== 'pending')
-      throw conflict('This upload has already been confirmed or discarded.')
-    // Rights are checked again at confirmation: they may have changed since the upload.
-    const indicators = new Map((await repo.listIndicators(trx, ctx.scope)).map((i) => [i.id, i]))
-    for (const row of upload.rows) {
-      const indicator = indicators.get(row.indicatorId)
-      if (indicator === undefined || !maySubmitFor(services, actor, indicator.ownerAgencyId))
-        throw forbidden()
-    }
-    const summary = await writeRows(services, ctx, trx, upload.rows, { kind: 'upload', uploadId })
-    await repo.markUpload(trx, ctx.scope, uploadId, 'confirmed', services.clock.now())
-    return summary
-  })
-}
-
-export async function discardUpload(
-  services: Services,
-  ctx: PerfContext,
-  uploadId: string,
-): Promise<void> {
-  await ownUpload(services, ctx, uploadId)
-  await services.db.transaction().execute(async (trx) => {
-    const upload = await repo.findUpload(trx, ctx.scope, uploadId, { forUpdate: true })
-    if (upload?.status !== 'pending') throw conflict()
-    await repo.markUpload(trx, ctx.scope, uploadId, 'discarded', services.clock.now())
-    await services.audit.record(trx, {
-      ...auditActor(ctx),
-      action: 'update',
-      recordType: 'perf_upload',
-      recordId: uploadId,
-      changes: { before: { status: 'pending' }, after: { status: 'discarded' } },
-    })
-  })
 }
 
 export type SubmitResult =

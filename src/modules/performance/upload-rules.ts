@@ -92,130 +92,132 @@ function parseNumber(text: string): number | 'invalid' | null {
   return NUMBER.test(t) ? Number(t) : 'invalid'
 }
 
-/** Checks every row; rows with no figures and no note are left out (not yet filled in). */
-export function checkRows(rows: readonly RawRow[], ctx: CheckContext, firstRow = 2): CheckResult {
+/** One row's outcome: not filled in (left out), its problems, or the checked row. */
+export type RowOutcome =
+  | { readonly kind: 'blank' }
+  | { readonly kind: 'problems'; readonly problems: readonly RowProblem[] }
+  | { readonly kind: 'clean'; readonly row: CleanRow }
+
+/** The natural key of a value: indicator, area and period. */
+export function valueKey(row: Pick<CleanRow, 'indicatorId' | 'areaId' | 'periodStart'>): string {
+  return `${row.indicatorId}|${row.areaId}|${row.periodStart}`
+}
+
+/** Checks one row (numbered as the spreadsheet shows it); a row with no figures and no note is blank. */
+export function checkRow(raw: RawRow, row: number, ctx: CheckContext): RowOutcome {
   const problems: RowProblem[] = []
-  const clean: CleanRow[] = []
-  const seen = new Map<string, number>()
+  const text = (key: ColumnKey): string => (raw[key] ?? '').trim()
+  const problem = (column: ColumnKey, message: string): void => {
+    problems.push({ row, column, message })
+  }
+  const blank = (['numerator', 'denominator', 'value', 'note'] as const).every(
+    (k) => text(k) === '',
+  )
+  if (blank) return { kind: 'blank' }
 
-  rows.forEach((raw, index) => {
-    const row = firstRow + index
-    const text = (key: ColumnKey): string => (raw[key] ?? '').trim()
-    const problem = (column: ColumnKey, message: string): void => {
-      problems.push({ row, column, message })
-    }
-    const blank = (['numerator', 'denominator', 'value', 'note'] as const).every(
-      (k) => text(k) === '',
+  const code = text('code').toUpperCase()
+  const indicator = ctx.indicators.get(code)
+  if (code === '') {
+    problem('code', 'Enter the indicator code')
+    return { kind: 'problems', problems }
+  }
+  if (indicator === undefined) {
+    problem('code', `There is no indicator with the code ${code}`)
+    return { kind: 'problems', problems }
+  }
+  if (!ctx.maySubmit(indicator)) {
+    problem(
+      'code',
+      `${code} belongs to another agency: you can only submit your own agency’s indicators`,
     )
-    if (blank) return
+    return { kind: 'problems', problems }
+  }
 
-    const code = text('code').toUpperCase()
-    const indicator = ctx.indicators.get(code)
-    if (code === '') {
-      problem('code', 'Enter the indicator code')
-      return
-    }
-    if (indicator === undefined) {
-      problem('code', `There is no indicator with the code ${code}`)
-      return
-    }
-    if (!ctx.maySubmit(indicator)) {
-      problem(
-        'code',
-        `${code} belongs to another agency: you can only submit your own agency’s indicators`,
-      )
-      return
-    }
+  const problemsBefore = problems.length
+  const fail = problem
 
-    const problemsBefore = problems.length
-    const fail = problem
+  const periodStart = parsePeriodCode(indicator.frequency, text('period'))
+  if (text('period') === '') fail('period', 'Enter the period')
+  else if (periodStart === null)
+    fail(
+      'period',
+      `The period must be a ${indicator.frequency === 'monthly' ? 'month' : indicator.frequency === 'quarterly' ? 'quarter' : 'year'} like ${periodCode(indicator.frequency, '2026-01-01')}`,
+    )
+  else if (periodEnd(indicator.frequency, periodStart) >= ctx.today)
+    fail('period', `The period ${text('period')} has not ended yet`)
 
-    const periodStart = parsePeriodCode(indicator.frequency, text('period'))
-    if (text('period') === '') fail('period', 'Enter the period')
-    else if (periodStart === null)
-      fail(
-        'period',
-        `The period must be a ${indicator.frequency === 'monthly' ? 'month' : indicator.frequency === 'quarterly' ? 'quarter' : 'year'} like ${periodCode(indicator.frequency, '2026-01-01')}`,
-      )
-    else if (periodEnd(indicator.frequency, periodStart) >= ctx.today)
-      fail('period', `The period ${text('period')} has not ended yet`)
+  const areaName = text('area').toLowerCase()
+  const area = ctx.areas.get(areaName)
+  if (area === undefined) fail('area', `There is no area called ${text('area')}`)
+  else if (area.kind === 'district' && !indicator.byArea)
+    fail('area', `${code} is not broken down by area: leave the area blank`)
 
-    const areaName = text('area').toLowerCase()
-    const area = ctx.areas.get(areaName)
-    if (area === undefined) fail('area', `There is no area called ${text('area')}`)
-    else if (area.kind === 'district' && !indicator.byArea)
-      fail('area', `${code} is not broken down by area: leave the area blank`)
+  const numbers = {} as Record<'numerator' | 'denominator' | 'value', number | null>
+  for (const key of ['numerator', 'denominator', 'value'] as const) {
+    const parsed = parseNumber(text(key))
+    if (parsed === 'invalid') {
+      fail(key, `${columnHeader(key)} must be a number`)
+      numbers[key] = null
+    } else if (parsed !== null && parsed < 0) {
+      fail(key, `${columnHeader(key)} must be 0 or more`)
+      numbers[key] = null
+    } else numbers[key] = parsed
+  }
 
-    const numbers = {} as Record<'numerator' | 'denominator' | 'value', number | null>
-    for (const key of ['numerator', 'denominator', 'value'] as const) {
-      const parsed = parseNumber(text(key))
-      if (parsed === 'invalid') {
-        fail(key, `${columnHeader(key)} must be a number`)
-        numbers[key] = null
-      } else if (parsed !== null && parsed < 0) {
-        fail(key, `${columnHeader(key)} must be 0 or more`)
-        numbers[key] = null
-      } else numbers[key] = parsed
+  const status = (text('status').toLowerCase() || 'provisional') as ValueStatus
+  if (!valueStatuses.includes(status)) fail('status', 'Status must be provisional or final')
+  const confidence = (text('confidence').toLowerCase() || 'high') as Confidence
+  if (!confidenceRatings.includes(confidence))
+    fail('confidence', 'Confidence must be high, medium or low')
+  const note = text('note') === '' ? null : text('note')
+  if (note !== null && note.length > 2000) fail('note', 'Note must be 2000 characters or fewer')
+
+  if (problems.length > problemsBefore || periodStart === null || area === undefined)
+    return { kind: 'problems', problems }
+
+  let { numerator, denominator, value } = numbers
+  if (
+    indicator.unit === 'percentage' &&
+    numerator !== null &&
+    denominator !== null &&
+    numerator > denominator
+  ) {
+    fail('numerator', 'Numerator must not be larger than the denominator')
+    return { kind: 'problems', problems }
+  }
+  if (indicator.unit === 'rate_per_10000' && numerator !== null && denominator === null)
+    denominator = ctx.population(area.id, periodStart)
+  if (numerator !== null && denominator !== null && indicator.unit !== 'count') {
+    if (denominator === 0 && numerator > 0) {
+      fail('denominator', 'Denominator must be more than 0')
+      return { kind: 'problems', problems }
     }
+    value = valueFrom(indicator.unit, numerator, denominator) ?? value
+  } else if (indicator.unit === 'count') {
+    if (numerator === null) numerator = value
+    value = numerator
+    if (value !== null && !Number.isInteger(value)) {
+      fail(text('numerator') === '' ? 'value' : 'numerator', 'A count must be a whole number')
+      return { kind: 'problems', problems }
+    }
+  }
+  if (value === null) {
+    fail(
+      indicator.unit === 'rate_per_10000' ? 'numerator' : 'value',
+      indicator.unit === 'rate_per_10000'
+        ? 'Enter the number of children (there is no population for this area and year to work out the rate)'
+        : 'Enter the value, or the numerator and denominator',
+    )
+    return { kind: 'problems', problems }
+  }
+  if (indicator.unit === 'percentage' && (value < 0 || value > 100)) {
+    fail('value', 'A percentage must be between 0 and 100')
+    return { kind: 'problems', problems }
+  }
 
-    const status = (text('status').toLowerCase() || 'provisional') as ValueStatus
-    if (!valueStatuses.includes(status)) fail('status', 'Status must be provisional or final')
-    const confidence = (text('confidence').toLowerCase() || 'high') as Confidence
-    if (!confidenceRatings.includes(confidence))
-      fail('confidence', 'Confidence must be high, medium or low')
-    const note = text('note') === '' ? null : text('note')
-    if (note !== null && note.length > 2000) fail('note', 'Note must be 2000 characters or fewer')
-
-    if (problems.length > problemsBefore || periodStart === null || area === undefined) return
-
-    let { numerator, denominator, value } = numbers
-    if (
-      indicator.unit === 'percentage' &&
-      numerator !== null &&
-      denominator !== null &&
-      numerator > denominator
-    ) {
-      fail('numerator', 'Numerator must not be larger than the denominator')
-      return
-    }
-    if (indicator.unit === 'rate_per_10000' && numerator !== null && denominator === null)
-      denominator = ctx.population(area.id, periodStart)
-    if (numerator !== null && denominator !== null && indicator.unit !== 'count') {
-      if (denominator === 0 && numerator > 0) {
-        fail('denominator', 'Denominator must be more than 0')
-        return
-      }
-      value = valueFrom(indicator.unit, numerator, denominator) ?? value
-    } else if (indicator.unit === 'count') {
-      if (numerator === null) numerator = value
-      value = numerator
-      if (value !== null && !Number.isInteger(value)) {
-        fail(text('numerator') === '' ? 'value' : 'numerator', 'A count must be a whole number')
-        return
-      }
-    }
-    if (value === null) {
-      fail(
-        indicator.unit === 'rate_per_10000' ? 'numerator' : 'value',
-        indicator.unit === 'rate_per_10000'
-          ? 'Enter the number of children (there is no population for this area and year to work out the rate)'
-          : 'Enter the value, or the numerator and denominator',
-      )
-      return
-    }
-    if (indicator.unit === 'percentage' && (value < 0 || value > 100)) {
-      fail('value', 'A percentage must be between 0 and 100')
-      return
-    }
-
-    const key = `${indicator.id}|${area.id}|${periodStart}`
-    const earlier = seen.get(key)
-    if (earlier !== undefined) {
-      fail('code', `This row repeats row ${earlier} (same indicator, period and area)`)
-      return
-    }
-    seen.set(key, row)
-    clean.push({
+  return {
+    kind: 'clean',
+    row: {
       row,
       indicatorId: indicator.id,
       code: indicator.code,
@@ -227,7 +229,35 @@ export function checkRows(rows: readonly RawRow[], ctx: CheckContext, firstRow =
       status,
       confidence,
       note,
-    })
+    },
+  }
+}
+
+/** Checks every row; rows with no figures and no note are left out (not yet filled in). */
+export function checkRows(rows: readonly RawRow[], ctx: CheckContext, firstRow = 2): CheckResult {
+  const problems: RowProblem[] = []
+  const clean: CleanRow[] = []
+  const seen = new Map<string, number>()
+  rows.forEach((raw, index) => {
+    const row = firstRow + index
+    const outcome = checkRow(raw, row, ctx)
+    if (outcome.kind === 'blank') return
+    if (outcome.kind === 'problems') {
+      problems.push(...outcome.problems)
+      return
+    }
+    const key = valueKey(outcome.row)
+    const earlier = seen.get(key)
+    if (earlier !== undefined) {
+      problems.push({
+        row,
+        column: 'code',
+        message: `This row repeats row ${earlier} (same indicator, period and area)`,
+      })
+      return
+    }
+    seen.set(key, row)
+    clean.push(outcome.row)
   })
   return problems.length > 0 ? { ok: false, problems } : { ok: true, rows: clean }
 }

@@ -10,6 +10,7 @@ import * as disclosureSettings from './migrations/2026-12-08-0100-disclosure-set
 import * as mailDelivery from './migrations/2026-12-08-0110-mail-delivery.ts'
 import * as auditKeyedChain from './migrations/2026-12-08-0210-audit-keyed-chain.ts'
 import * as secondFactorLockout from './migrations/2026-12-08-0211-second-factor-lockout.ts'
+import * as imports from './migrations/2026-12-08-0230-imports.ts'
 
 export const platformMigrations: NamedMigrations = {
   '2026-11-21-0001-tenancy': tenancy,
@@ -23,4 +24,5 @@ export const platformMigrations: NamedMigrations = {
   '2026-12-08-0110-mail-delivery': mailDelivery,
   '2026-12-08-0210-audit-keyed-chain': auditKeyedChain,
   '2026-12-08-0211-second-factor-lockout': secondFactorLockout,
+  '2026-12-08-0230-imports': imports,
 }

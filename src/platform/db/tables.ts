@@ -200,6 +200,27 @@ export interface DisclosureSettingTable {
   updated_by_user_id: string | null
 }
 
+/** One file uploaded to an import (src/platform/imports): the import log. */
+export interface ImportRunTable {
+  partnership_id: string
+  id: Generated<string>
+  definition_key: string
+  filename: string
+  file_kind: 'csv' | 'xlsx'
+  file_sha256: string
+  file_size: number
+  /** The file, kept only while the import is pending. */
+  file_data: ColumnType<Uint8Array | null, Buffer | null, Buffer | null>
+  row_count: number
+  status: 'pending' | 'confirmed' | 'discarded'
+  created_count: number | null
+  updated_count: number | null
+  unchanged_count: number | null
+  uploaded_by_user_id: string
+  uploaded_at: Timestamp
+  finished_at: Timestamp | null
+}
+
 export interface PlatformTables {
   partnership: PartnershipTable
   agency: AgencyTable
@@ -213,4 +234,5 @@ export interface PlatformTables {
   outbox_message: OutboxMessageTable
   stored_file: StoredFileTable
   disclosure_setting: DisclosureSettingTable
+  import_run: ImportRunTable
 }
