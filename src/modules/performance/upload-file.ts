@@ -1,8 +1,7 @@
 // Reading an uploaded submission file (CSV or XLSX) into rows of text keyed by template column.
 // Columns are found by their header, so a person may reorder them; problems are reported with the
 // column letter of the file they uploaded.
-import ExcelJS from 'exceljs'
-import { parse } from 'csv-parse/sync'
+import { readCsvTable, readXlsxTable } from '../../platform/files/spreadsheets.ts'
 import { sniffFileType } from '../../platform/http/uploads.ts'
 import { templateColumns, type ColumnKey, type RawRow } from './upload-rules.ts'
 
@@ -15,7 +14,8 @@ export type ParsedFile =
     }
   | { readonly ok: false; readonly message: string }
 
-const MAX_ROWS = 200_000
+/** Rows after the header; the file is refused while it is read if it has more. */
+export const MAX_ROWS = 50_000
 
 export function letterOf(index: number): string {
   let n = index + 1
@@ -53,8 +53,6 @@ function fromTable(table: readonly (readonly string[])[]): ParsedFile {
         .map((k) => templateColumns.find((c) => c.key === k)?.header ?? k)
         .join(', ')} column`,
     }
-  if (body.length > MAX_ROWS)
-    return { ok: false, message: `The selected file must have ${MAX_ROWS} rows or fewer` }
   const rows = body.map((cells) => {
     const row: Partial<Record<ColumnKey, string>> = {}
     for (const [key, i] of positions) row[key] = cells[i] ?? ''
@@ -65,45 +63,16 @@ function fromTable(table: readonly (readonly string[])[]): ParsedFile {
   return { ok: true, rows, letters }
 }
 
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return ''
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-  if (typeof value === 'string') return value
-  if (value instanceof Date) return value.toISOString().slice(0, 10)
-  if ('result' in value) return cellText(value.result)
-  if ('richText' in value) return value.richText.map((t) => t.text).join('')
-  if ('text' in value) return value.text
-  return ''
-}
-
 export async function parseSubmissionFile(data: Buffer): Promise<ParsedFile> {
   const kind = sniffFileType(data)
+  const limits = { maxRows: MAX_ROWS }
   if (kind === 'text') {
-    let records: string[][]
-    try {
-      records = parse(data, { bom: true, relax_column_count: true })
-    } catch {
-      return { ok: false, message: 'The selected file could not be read as CSV' }
-    }
-    return fromTable(records)
+    const csv = readCsvTable(data, limits)
+    return csv.ok ? fromTable(csv.table) : csv
   }
   if (kind === 'zip') {
-    const workbook = new ExcelJS.Workbook()
-    try {
-      await workbook.xlsx.load(data as unknown as ArrayBuffer)
-    } catch {
-      return { ok: false, message: 'The selected file could not be read as an Excel workbook' }
-    }
-    const sheet = workbook.worksheets[0]
-    if (sheet === undefined) return { ok: false, message: 'The selected file is empty' }
-    const table: string[][] = []
-    sheet.eachRow({ includeEmpty: true }, (row) => {
-      const cells: string[] = []
-      for (let i = 1; i <= Math.max(row.cellCount, templateColumns.length); i += 1)
-        cells.push(cellText(row.getCell(i).value))
-      table.push(cells)
-    })
-    return fromTable(table)
+    const xlsx = await readXlsxTable(data, limits, templateColumns.length)
+    return xlsx.ok ? fromTable(xlsx.table) : xlsx
   }
   return { ok: false, message: 'The selected file must be a CSV or an Excel (XLSX) file' }
 }
