@@ -24,6 +24,7 @@ import { setUpAssets } from './platform/http/assets.ts'
 import { cookieNames } from './platform/http/cookies.ts'
 import { setUpCsrf } from './platform/http/csrf.ts'
 import { setUpErrorHandling } from './platform/http/error-handling.ts'
+import { setUpInputChecks } from './platform/http/input-checks.ts'
 import { setUpRendering } from './platform/http/rendering.ts'
 import {
   loggerOptions,
@@ -164,6 +165,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     await setUpUploads(server)
     await setUpSecurityHeaders(server, { tls: config.secureCookies })
     setUpCsrf(server, { secret, secure: config.secureCookies, cookies })
+    setUpInputChecks(server)
     setUpAuthentication(server, services, cookies)
     setUpAccessControl(server, services)
     const views = createViewEngine({
