@@ -72,3 +72,42 @@ export function addDays(date: string, days: number): string {
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
 }
+
+// How people write dates and times (GOV.UK style): '23 December 2026', '10am', '12:05pm'. Pages,
+// emails and documents use these, never 'YYYY-MM-DD' or a 24-hour clock.
+const longDateFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+})
+const twelveHour = new Intl.DateTimeFormat('en-GB', {
+  hour: 'numeric',
+  minute: '2-digit',
+  // en-GB's 12-hour clock is h11 ("0:05 pm" for five past noon): people write 12:05pm.
+  hourCycle: 'h12',
+  timeZone: 'Europe/London',
+})
+
+/** '2026-11-21' or a Date → '21 November 2026', in UK time ('' for nothing or nonsense). */
+export function longDate(value: Date | string | null | undefined): string {
+  if (value === null || value === undefined || value === '') return ''
+  const date =
+    typeof value === 'string'
+      ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T12:00:00Z` : value)
+      : value
+  return Number.isNaN(date.getTime()) ? '' : longDateFormat.format(date)
+}
+
+/** A Date → '3:05pm', '10am' or '12pm', in UK time. */
+export function shortTime(instant: Date): string {
+  return twelveHour.format(instant).replace(/\s/g, '').replace(':00', '').toLowerCase()
+}
+
+/** A Date → '21 November 2026 at 3:05pm', in UK time. */
+export function longDateTime(value: Date | string | null | undefined): string {
+  if (value === null || value === undefined || value === '') return ''
+  const date = typeof value === 'string' ? new Date(value) : value
+  if (Number.isNaN(date.getTime())) return ''
+  return `${longDateFormat.format(date)} at ${shortTime(date)}`
+}

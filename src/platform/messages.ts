@@ -20,6 +20,8 @@ export const messages = {
   dateMissing: (what: string, part: 'day' | 'month' | 'year'): string =>
     `${capitalise(what)} must include a ${part}`,
   dateAfter: (what: string, other: string): string => `${capitalise(what)} must be after ${other}`,
+  dateNotBefore: (what: string, other: string): string =>
+    `${capitalise(what)} must be the same as or after ${other}`,
   dateNotAfter: (what: string, other: string): string =>
     `${capitalise(what)} must be the same as or before ${other}`,
   notInPast: (what: string): string => `${capitalise(what)} must be today or in the future`,

@@ -14,6 +14,23 @@ export function requiredText(label: string, max = 500): z.ZodType<string> {
     .max(max, { error: messages.tooLong(label, max) })
 }
 
+/**
+ * A statement someone will act on or read later (a finding, a recommendation, minutes, an
+ * outcome): required, and long enough to mean something. "x" or "." is refused; "Train all DSLs"
+ * is not. Use it for every such field so the rule is the same across modules.
+ */
+export const MEANINGFUL_MIN = 10
+export function meaningfulText(label: string, max = 5000): z.ZodType<string> {
+  return z
+    .string({ error: messages.enter(label) })
+    .trim()
+    .min(1, { error: messages.enter(label), abort: true })
+    .max(max, { error: messages.tooLong(label, max) })
+    .refine((v) => v.length >= MEANINGFUL_MIN && /\p{L}/u.test(v), {
+      error: messages.tooShort(label, MEANINGFUL_MIN),
+    })
+}
+
 /** Optional text: empty becomes null. */
 export function optionalText(label: string, max = 5000): z.ZodType<string | null> {
   return z

@@ -72,6 +72,7 @@ export const actionsModule: AppModule = {
       name: 'actions.mark-overdue',
       // Just after midnight in winter, 1am in summer (UK time).
       schedule: '5 0 * * *',
+      catchUpOnStart: true,
       async handler() {
         await markOverdueEverywhere(services)
       },

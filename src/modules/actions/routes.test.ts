@@ -188,6 +188,65 @@ describe('action tracker pages and API', () => {
     expect(ok.status).toBe(303)
   })
 
+  it('refuses a new due date in the past, and an update dated before the action existed', async () => {
+    const bu = await app.clientAs(manager)
+    const before = await app.services.db
+      .selectFrom('action_update')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow()
+    const past = await bu.submit(actionPaths.dueDate({ actionId: healthAction }), {
+      'newDueDate-day': '1',
+      'newDueDate-month': '3',
+      'newDueDate-year': '2026',
+      reason: 'Agreed at the executive',
+    })
+    expect(past.status).toBe(400)
+    expect(past.$('.govuk-error-summary').text()).toContain(
+      'The new due date must be today or in the future',
+    )
+    expect(past.$('.govuk-error-summary a').attr('href')).toBe('#newDueDate-day')
+    // The reason typed is kept for the user to correct the date.
+    expect(past.$('textarea[name="reason"]').text()).toContain('Agreed at the executive')
+
+    const owner = await app.clientAs(practitioner)
+    const url = actionPaths.progress({ actionId: healthAction })
+    await owner.get(url)
+    const progress = (fields: Record<string, string>) => {
+      const { body, contentType } = multipartBody({
+        fields: { _csrf: owner.csrfToken ?? '', ...fields },
+        files: [],
+      })
+      return owner.request('POST', url, body, { 'content-type': contentType })
+    }
+    const early = await progress({
+      status: 'on_track',
+      note: 'Practices written to about the audit',
+      'updateDate-day': '9',
+      'updateDate-month': '3',
+      'updateDate-year': '2026',
+    })
+    expect(early.status).toBe(400)
+    expect(early.$('.govuk-error-summary').text()).toContain(
+      'The date of the update must be the same as or after the date the action was raised (10 March 2026)',
+    )
+    const tooShort = await progress({
+      status: 'on_track',
+      note: 'ok',
+      'updateDate-day': '10',
+      'updateDate-month': '3',
+      'updateDate-year': '2026',
+    })
+    expect(tooShort.status).toBe(400)
+    expect(tooShort.$('.govuk-error-summary').text()).toContain(
+      'What has happened must be 10 characters or more',
+    )
+    const after = await app.services.db
+      .selectFrom('action_update')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow()
+    expect(Number(after.n)).toBe(Number(before.n))
+  })
+
   it('exports the action log as CSV and Excel, and audits each export', async () => {
     const client = await app.clientAs(manager)
     const csv = await client.get(actionPaths.exportCsv(undefined, { view: 'all' }))
@@ -350,7 +409,7 @@ describe('action tracker pages and API', () => {
         headers,
         {
           status: 'on_track',
-          note: 'Trying',
+          note: 'Trying another agency’s action',
         },
       )
       expect(denied.status).toBe(403)
@@ -377,7 +436,7 @@ describe('action tracker pages and API', () => {
         {
           status: 'at_risk',
           note: 'Two practices have not returned data',
-          updateDate: '2026-03-09',
+          updateDate: '2026-03-10',
         },
       )
       expect(posted.status).toBe(201)
@@ -387,7 +446,7 @@ describe('action tracker pages and API', () => {
           {
             kind: 'progress',
             note: 'Two practices have not returned data',
-            updateDate: '2026-03-09',
+            updateDate: '2026-03-10',
           },
           { kind: 'raised' },
         ],

@@ -242,7 +242,7 @@ export function actionRoutes(
       pageTitle: 'Record progress',
       page,
       values,
-      errors: formErrors(errors),
+      errors: formErrors(errors, request.body),
       statuses: progressStatuses
         .filter((s) => !page.pastDue || s === 'completed')
         .map((s) => ({ value: s, text: statusLabels[s] })),
@@ -301,7 +301,7 @@ export function actionRoutes(
       pageTitle: 'Add evidence',
       page,
       values,
-      errors: formErrors(errors),
+      errors: formErrors(errors, request.body),
       allowedFiles: describeKinds(evidenceKinds),
       backLink: { href: page.item.href },
     })
@@ -355,7 +355,7 @@ export function actionRoutes(
         pageTitle: title,
         page: presentActionPage(detail, described),
         values,
-        errors: formErrors(errors),
+        errors: formErrors(errors, request.body),
         backLink: { href: actionPaths.action({ actionId: detail.action.id }) },
       })
     }

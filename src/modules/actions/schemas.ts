@@ -4,6 +4,7 @@ import {
   choice,
   formDate,
   isoDate,
+  meaningfulText,
   optionalText,
   requiredText,
   uuid,
@@ -71,7 +72,7 @@ export interface RaiseActionInput {
 export const progressFormSchema = z
   .object({
     status: choice(progressStatuses, 'the status of the action'),
-    note: requiredText('what has happened', 5000),
+    note: meaningfulText('what has happened', 5000),
     updateDate: formDate('the date of the update'),
     evidenceDescription: optionalText('the description of the evidence', 300),
   })
@@ -80,7 +81,7 @@ export type ProgressForm = z.output<typeof progressFormSchema>
 
 export const dueDateFormSchema = z.object({
   newDueDate: formDate('the new due date'),
-  reason: requiredText('why the due date is changing', 2000),
+  reason: meaningfulText('why the due date is changing', 2000),
 })
 
 export const signOffFormSchema = z.object({
@@ -89,7 +90,7 @@ export const signOffFormSchema = z.object({
 })
 
 export const returnFormSchema = z.object({
-  reason: requiredText('why the action is going back to its owner', 2000),
+  reason: meaningfulText('why the action is going back to its owner', 2000),
 })
 
 export const evidenceFormSchema = z.object({
@@ -110,7 +111,9 @@ export const actionListQuery = z.object({
 
 export const apiProgressBody = z.object({
   status: z.enum(progressStatuses).describe('The status the owner reports'),
-  note: requiredText('what has happened', 5000).describe('What has happened since the last update'),
+  note: meaningfulText('what has happened', 5000).describe(
+    'What has happened since the last update',
+  ),
   updateDate: isoDate('the date of the update')
     .optional()
     .describe('The date the update describes (YYYY-MM-DD); today if left out'),

@@ -224,6 +224,7 @@ describe('action tracker service', () => {
       title: 'Add the voice of the child to referral forms',
       ownerAgencyId: police,
       dueDate: '2026-04-30',
+      raisedOn: '2026-03-02',
     })
     await actions.recordProgress(app.services, ctx(policeLead), id, {
       status: 'completed',

@@ -16,6 +16,7 @@ import {
 } from '../../platform/files/file-store.ts'
 import { partnershipScopes } from '../../platform/jobs/partnerships.ts'
 import { addDays, londonDate } from '../../platform/london-time.ts'
+import { checkDateWindows } from '../../platform/date-rules.ts'
 import { messages } from '../../platform/messages.ts'
 import type { AttentionItem } from '../../platform/module.ts'
 import type { Services } from '../../platform/services.ts'
@@ -459,10 +460,15 @@ export async function recordProgress(
     if (action === undefined) throw notFound()
     if (!canSee(services, ctx.actor, action) || !canUpdate(services, ctx.actor, action))
       throw forbidden()
-    if (updateDate > today)
-      throw new ValidationError([
-        { field: 'updateDate', message: messages.notInFuture('the date of the update') },
-      ])
+    checkDateWindows([
+      {
+        field: 'updateDate',
+        label: 'the date of the update',
+        value: updateDate,
+        notBefore: { date: action.raisedOn, is: 'the date the action was raised' },
+        notAfter: { date: today, is: 'today' },
+      },
+    ])
     const transition = status.recordProgress(action.status, input.status, action.dueDate, today)
     if (!transition.ok) {
       if (!status.isOpen(action.status)) throw conflict(transition.reason)
@@ -668,13 +674,17 @@ export async function changeDueDate(
   input: { newDueDate: string; reason: string },
 ): Promise<void> {
   await manageTransition(services, ctx, actionId, async (action, _trx, today) => {
-    if (input.newDueDate < action.raisedOn)
-      throw new ValidationError([
-        {
-          field: 'newDueDate',
-          message: messages.dateAfter('the new due date', 'the date the action was raised'),
-        },
-      ])
+    checkDateWindows([
+      {
+        field: 'newDueDate',
+        label: 'the new due date',
+        value: input.newDueDate,
+        notBefore: [
+          { date: today, is: 'today' },
+          { date: action.raisedOn, is: 'the date the action was raised' },
+        ],
+      },
+    ])
     return {
       transition: status.changeDueDate(action.status, input.newDueDate, today),
       kind: 'due_date_changed',

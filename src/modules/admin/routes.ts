@@ -81,7 +81,7 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
     reply.code(errors.length > 0 ? 400 : 200).render('admin/views/invite.njk', {
       pageTitle: 'Invite someone',
       values,
-      errors: formErrors(errors),
+      errors: formErrors(errors, request.body),
       agencies: await agencyItems(requestContext(request), values.agencyId),
       roleItems: roleItems(asList(values.roles)),
       backLink: { href: adminPaths.users(), text: 'Accounts' },
@@ -114,7 +114,7 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
     reply.code(errors.length > 0 ? 400 : 200).render('admin/views/service-account.njk', {
       pageTitle: 'Add a service account',
       values,
-      errors: formErrors(errors),
+      errors: formErrors(errors, request.body),
       agencies: await agencyItems(requestContext(request), values.agencyId),
       roleItems: roleItems(asList(values.roles)),
       backLink: { href: adminPaths.apiTokens(), text: 'API tokens' },
@@ -185,7 +185,7 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
       pageTitle: `Roles and agency: ${user.displayName}`,
       user,
       values: shown,
-      errors: formErrors(errors),
+      errors: formErrors(errors, request.body),
       agencies: await agencyItems(ctx, shown.agencyId),
       roleItems: roleItems(asList(shown.roles)),
       backLink: { href: adminPaths.user({ userId: user.id }), text: user.displayName },
@@ -329,7 +329,7 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
     return reply.code(errors.length > 0 ? 400 : 200).render('admin/views/new-api-token.njk', {
       pageTitle: 'Issue an API token',
       values,
-      errors: formErrors(errors),
+      errors: formErrors(errors, request.body),
       holder,
       accounts: [
         { value: '', text: 'Choose an account' },
@@ -432,9 +432,11 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
         field: i.path.map(String).join('.') || 'form',
         message: i.message,
       }))
-      return reply
-        .code(400)
-        .render('admin/views/audit.njk', { ...common, errors: formErrors(errors), rows: [] })
+      return reply.code(400).render('admin/views/audit.njk', {
+        ...common,
+        errors: formErrors(errors, request.body),
+        rows: [],
+      })
     }
     const query = parsed.data
     const result = await service.searchAudit(services, ctx, auditFilter(query), query.page ?? 1)

@@ -269,6 +269,28 @@ describe('serious incidents and rapid reviews', () => {
       paths.returnReceived({ returnId: policeReturn }),
     )
     expect(received.status).toBe(303)
+    // Once received, the agency's chronology is closed: no form is offered, and a post is refused
+    // with what to do, storing nothing.
+    const entryAction = paths.returnEntry({ returnId: policeReturn })
+    const closed = await leadLater.get(paths.informationReturn({ returnId: policeReturn }))
+    expect(closed.$(`form[action="${entryAction}"]`).length).toBe(0)
+    const entries = async () =>
+      Number(
+        (
+          await app.services.db
+            .selectFrom('chronology_entry')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    const entriesBefore = await entries()
+    const late = await leadLater.post(entryAction, {
+      ...date('entryDate', '2026-03-02'),
+      whatHappened: 'A late fictional entry from the police.',
+    })
+    expect(late.status).toBe(409)
+    expect(late.body).toContain('can no longer be added to')
+    expect(await entries()).toBe(entriesBefore)
     clock.set('2026-03-17T09:00:00Z')
     expect(await chaseReturns(app.services, north.scope)).toBe(0)
     clock.set('2026-03-18T09:00:00Z')

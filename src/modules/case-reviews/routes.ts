@@ -82,7 +82,7 @@ export function caseReviewRoutes(app: FastifyInstance, services: Services): void
         pageTitle: definition.title,
         ...data,
         values,
-        errors: formErrors(errors),
+        errors: formErrors(errors, request.body),
       })
     }
     app.get(definition.pattern, { config: { access: definition.access } }, async (request, reply) =>
@@ -327,7 +327,7 @@ export function caseReviewRoutes(app: FastifyInstance, services: Services): void
       pageTitle: `Information for ${present.incidentReference(detail.item.incidentReference)}`,
       page: present.returnPage(detail, service.todayIn(services)),
       values,
-      errors: formErrors(errors),
+      errors: formErrors(errors, request.body),
       backLink: { href: paths.returns() },
     })
   }
@@ -531,7 +531,7 @@ export function caseReviewRoutes(app: FastifyInstance, services: Services): void
       ...data,
       allowedFiles: describeKinds(documentKinds),
       values,
-      errors: formErrors(errors),
+      errors: formErrors(errors, request.body),
     })
   }
 

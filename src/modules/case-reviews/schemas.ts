@@ -4,6 +4,7 @@ import {
   choice,
   emailAddress,
   formDate,
+  meaningfulText,
   optionalFormDate,
   optionalText,
   requiredText,
@@ -16,7 +17,7 @@ export const incidentFormSchema = z.object({
   ageBand: choice(ageBands, 'the child’s age'),
   harm: choice(harmKinds, 'whether the child died or was seriously harmed'),
   awareOn: formDate('the date the local authority became aware'),
-  whatHappened: requiredText('what happened', 10000),
+  whatHappened: meaningfulText('what happened', 10000),
   agencyIds: z.preprocess(
     (v: unknown) => (v === undefined || v === '' ? [] : Array.isArray(v) ? (v as unknown[]) : [v]),
     z.array(z.uuid({ error: 'Select the agencies involved from the list' })),
@@ -38,13 +39,13 @@ export const returnRequestFormSchema = z.object({
 
 export const entryFormSchema = z.object({
   entryDate: formDate('the date of the entry'),
-  whatHappened: requiredText('what happened', 5000),
+  whatHappened: meaningfulText('what happened', 5000),
 })
 
 export const decisionFormSchema = z.object({
   meetingOn: formDate('the date of the rapid review meeting'),
   decision: choice(rapidReviewDecisions, 'the decision'),
-  decisionRationale: requiredText('the reasons for the decision', 10000),
+  decisionRationale: meaningfulText('the reasons for the decision', 10000),
 })
 
 export const planMeetingFormSchema = z.object({
@@ -96,7 +97,10 @@ export const milestoneDateFields = milestoneKinds.flatMap((k) => [`${k}-planned`
 export const holdFormSchema = z.discriminatedUnion(
   'held',
   [
-    z.object({ held: z.literal('yes'), holdReason: requiredText('why publication is held', 2000) }),
+    z.object({
+      held: z.literal('yes'),
+      holdReason: meaningfulText('why publication is held', 2000),
+    }),
     z.object({ held: z.literal('no') }),
   ],
   { error: 'Select whether publication is held' },
@@ -104,7 +108,7 @@ export const holdFormSchema = z.discriminatedUnion(
 
 export const publishFormSchema = z.object({
   publicTitle: requiredText('the title to publish', 200),
-  publicSummary: requiredText('the summary to publish', 5000),
+  publicSummary: meaningfulText('the summary to publish', 5000),
   publishedOn: formDate('the date of publication'),
 })
 

@@ -15,7 +15,7 @@ import {
   type StoredFileContent,
 } from '../../platform/files/file-store.ts'
 import { partnershipScopes } from '../../platform/jobs/partnerships.ts'
-import { londonDate } from '../../platform/london-time.ts'
+import { londonDate, longDate } from '../../platform/london-time.ts'
 import { messages } from '../../platform/messages.ts'
 import type { AttentionItem } from '../../platform/module.ts'
 import type { Services } from '../../platform/services.ts'
@@ -427,8 +427,8 @@ function returnMail(
     `Dear ${details.contactName},`,
     '',
     details.chase
-      ? `We have not yet received ${details.agencyName}'s information and chronology for the rapid review of serious incident ${reference}. It was due on ${details.dueOn}.`
-      : `The safeguarding partnership is carrying out a rapid review of serious incident ${reference}. Please provide ${details.agencyName}'s information and chronology by ${details.dueOn}.`,
+      ? `We have not yet received ${details.agencyName}'s information and chronology for the rapid review of serious incident ${reference}. It was due on ${longDate(details.dueOn)}.`
+      : `The safeguarding partnership is carrying out a rapid review of serious incident ${reference}. Please provide ${details.agencyName}'s information and chronology by ${longDate(details.dueOn)}.`,
     '',
     `Sign in to Assure to add your agency's chronology: ${link}`,
   ].join('\n')
@@ -622,7 +622,8 @@ export async function getReturn(
   })
   const incident = await repo.findIncident(services.db, ctx.scope, item.incidentId)
   await auditView(services, ctx, 'information_return', item.id)
-  return { item, entries, open: incident?.sentToPanelOn === null }
+  // Entries can be added while the rapid review is open and the return is not yet received.
+  return { item, entries, open: incident?.sentToPanelOn === null && item.returnedOn === null }
 }
 
 export async function addChronologyEntry(
@@ -632,6 +633,10 @@ export async function addChronologyEntry(
   input: { entryDate: string; whatHappened: string },
 ): Promise<void> {
   const item = await returnOrNotFound(services, ctx, returnId)
+  if (item.returnedOn !== null)
+    throw conflict(
+      `This agency's return was marked received on ${longDate(item.returnedOn)}, so its chronology can no longer be added to. Tell the case review team if something was missed.`,
+    )
   if (input.entryDate > todayIn(services))
     throw invalid('entryDate', messages.notInFuture('the date of the entry'))
   await services.db.transaction().execute(async (trx) => {

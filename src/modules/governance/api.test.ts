@@ -469,7 +469,10 @@ describe('governance JSON API', () => {
     expect(error.code).toBe('validation')
     expect(error.message).not.toBe('')
     expect(error.details.fields.map((f) => f.field).sort()).toEqual(['respondedOn', 'response'])
-    const future = await respond(toPolice, { response: 'Agreed.', respondedOn: '2026-04-01' })
+    const future = await respond(toPolice, {
+      response: 'Agreed; we will change the template.',
+      respondedOn: '2026-04-01',
+    })
     expect(future.status).toBe(400)
     expect(future.json()).toMatchObject({
       error: { code: 'validation', details: { fields: [{ field: 'respondedOn' }] } },

@@ -100,7 +100,7 @@ describe('challenge log', () => {
       'Health not invited',
     )
     const future = await lead.submit(governancePaths.challengeResponse({ challengeId }), {
-      response: 'Agreed.',
+      response: 'Agreed; we will change the template.',
       'respondedOn-day': '1',
       'respondedOn-month': '4',
       'respondedOn-year': '2026',

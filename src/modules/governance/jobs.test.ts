@@ -134,6 +134,15 @@ describe('governance jobs', () => {
     clock.set(new Date('2026-03-10T10:00:00Z'))
   })
 
+  it('escalates and marks overdue at start-up as well as nightly, so a fresh demo shows escalations', () => {
+    const atStart = app.jobs.filter((j) => j.catchUpOnStart === true).map((j) => j.name)
+    expect(atStart).toEqual(
+      expect.arrayContaining(['actions.mark-overdue', 'governance.escalate-overdue-actions']),
+    )
+    // The digest mails people: it must not go out again because the server restarted.
+    expect(atStart).not.toContain('governance.reminder-digest')
+  })
+
   it('sends one digest per person even when run twice at once', async () => {
     const ctx = ctxOf(manager)
     // A pack published for a meeting of a group the other user sits on.

@@ -270,18 +270,42 @@ describe('meetings', () => {
       ).status,
     ).toBe(303)
 
-    // Attendance: the police member sent a substitute.
-    const attendance = await client.submit(governancePaths.attendance({ meetingId }), {
+    // Attendance cannot be recorded before the meeting (14 April, 10am): the page does not offer
+    // it, and a direct post is refused with what to do.
+    const attendanceForm = {
       [`status-${chairId}`]: 'present',
       [`status-${policeRepId}`]: 'substitute',
       [`substitute-${policeRepId}`]: deputyId,
       [`status-${councilRepId}`]: 'apologies',
-    })
+    }
+    expect((await client.get(meetingUrl)).$('a:contains("Record attendance")').length).toBe(0)
+    const early = await client.post(governancePaths.attendance({ meetingId }), attendanceForm)
+    expect(early.status).toBe(409)
+    expect(early.body).toContain('This meeting has not happened yet')
+    // On the day, after it starts: the police member sent a substitute.
+    // (A new sign-in: a month on, the earlier session has timed out.)
+    const before = clock.now()
+    clock.set(new Date('2026-04-14T11:00:00Z'))
+    const onTheDay = await app.clientAs(manager)
+    expect((await onTheDay.get(meetingUrl)).$('a:contains("Record attendance")').length).toBe(1)
+    const attendance = await onTheDay.submit(
+      governancePaths.attendance({ meetingId }),
+      attendanceForm,
+    )
+    clock.set(before)
     expect(attendance.status).toBe(303)
     page = await client.get(meetingUrl)
     expect(page.$('[data-attendance]').text()).toContain('Ravi Shah attended instead')
     expect(page.$('[data-quorum]').text()).toBe('Quorate')
 
+    const emptyMinutes = await client.submit(governancePaths.itemMinutes({ meetingId, itemId }), {
+      minutes: '  ',
+      decisions: '',
+    })
+    expect(emptyMinutes.status).toBe(400)
+    expect(emptyMinutes.$('.govuk-error-summary').text()).toContain(
+      'Enter the minutes or the decisions for this item',
+    )
     expect(
       (
         await client.submit(governancePaths.itemMinutes({ meetingId, itemId }), {
@@ -573,11 +597,15 @@ describe('meetings', () => {
       ownerUserId: null,
       dueDate: '2026-09-30',
     })
+    // Attendance is recorded once the meeting has happened.
+    const before = clock.now()
+    clock.set(new Date(`${date}T13:00:00Z`))
     await meetings.recordAttendance(app.services, ctx, meetingId, [
       { personId: chairId, status: 'present', substitutePersonId: null },
       { personId: policeRepId, status: 'substitute', substitutePersonId: deputyId },
       { personId: councilRepId, status: 'apologies', substitutePersonId: null },
     ])
+    clock.set(before)
     return { meetingId, openPaper, restrictedPaper }
   }
 
@@ -806,7 +834,7 @@ describe('meetings', () => {
       ]),
     )
     for (const m of mail) {
-      expect(m.subject).toMatch(/^Cancelled: Safeguarding Children Board, 2026-04-28/)
+      expect(m.subject).toMatch(/^Cancelled: Safeguarding Children Board, 28 April 2026 at 10am$/)
       const ics = JSON.stringify(m.attachments)
       expect(ics).toContain('METHOD:CANCEL')
       expect(ics).toContain('STATUS:CANCELLED')

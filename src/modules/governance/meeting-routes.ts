@@ -113,6 +113,8 @@ export function meetingRoutes(app: FastifyInstance, services: Services): void {
         })),
         quorum: quorumView(detail.quorum),
         attendance: attendanceView(detail.members, detail.attendance),
+        // Attendance can be recorded once the meeting has started (the service refuses earlier).
+        started: detail.meeting.startsAt <= services.clock.now(),
         backLink: {
           href: governancePaths.group({ groupId: detail.meeting.groupId }),
           text: detail.meeting.groupName,

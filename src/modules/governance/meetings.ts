@@ -18,7 +18,14 @@ import {
   type AcceptedUpload,
   type StoredFileContent,
 } from '../../platform/files/file-store.ts'
-import { addDays, londonDate, londonInstant, londonTime } from '../../platform/london-time.ts'
+import {
+  addDays,
+  londonDate,
+  londonInstant,
+  longDate,
+  longDateTime,
+  shortTime,
+} from '../../platform/london-time.ts'
 import { messages } from '../../platform/messages.ts'
 import type { Services } from '../../platform/services.ts'
 import { tenantScope, type TenantScope } from '../../platform/tenancy.ts'
@@ -435,6 +442,10 @@ export async function recordAttendance(
   entries: readonly AttendanceEntry[],
 ): Promise<void> {
   const meeting = await managedMeeting(services, ctx, meetingId)
+  if (meeting.startsAt > services.clock.now())
+    throw conflict(
+      `This meeting has not happened yet. Record attendance on or after ${longDateTime(meeting.startsAt)}.`,
+    )
   await services.db.transaction().execute(async (trx) => {
     await repo.lockMeeting(trx, ctx.scope, meeting.id)
     const members = await repo.groupMembers(trx, ctx.scope, meeting.groupId, { includeEnded: true })
@@ -505,7 +516,7 @@ export async function recordAttendance(
 // Publishing the pack and invitations (mail queued in the same transaction).
 
 function meetingTitle(meeting: repo.MeetingRow): string {
-  return `${meeting.groupName}, ${londonDate(meeting.startsAt)} at ${londonTime(meeting.startsAt)}`
+  return `${meeting.groupName}, ${longDateTime(meeting.startsAt)}`
 }
 
 function recipients(members: readonly repo.MemberRow[]): { name: string; email: string }[] {
@@ -542,7 +553,7 @@ export async function publishPack(
       await services.mail.queue(trx, {
         to: person.email,
         subject: `Meeting papers published: ${meetingTitle(meeting)}`,
-        text: `Dear ${person.name},\n\nThe papers for the ${meeting.groupName} meeting on ${londonDate(meeting.startsAt)} at ${londonTime(meeting.startsAt)} have been published.\n\nRead the agenda and papers: ${link}\n`,
+        text: `Dear ${person.name},\n\nThe papers for the ${meeting.groupName} meeting on ${longDateTime(meeting.startsAt)} have been published.\n\nRead the agenda and papers: ${link}\n`,
         partnershipId: ctx.scope.partnershipId,
       })
     return to.length
@@ -593,7 +604,7 @@ export async function sendInvitations(
       await services.mail.queue(trx, {
         to: person.email,
         subject: `Invitation: ${meetingTitle(meeting)}`,
-        text: `Dear ${person.name},\n\nYou are invited to the ${meeting.groupName} meeting on ${londonDate(meeting.startsAt)} from ${londonTime(meeting.startsAt)} to ${londonTime(meeting.endsAt)}${meeting.location === null ? '' : ` at ${meeting.location}`}. The calendar invitation is attached.\n`,
+        text: `Dear ${person.name},\n\nYou are invited to the ${meeting.groupName} meeting on ${longDate(meeting.startsAt)} from ${shortTime(meeting.startsAt)} to ${shortTime(meeting.endsAt)}${meeting.location === null ? '' : ` at ${meeting.location}`}. The calendar invitation is attached.\n`,
         attachments: [
           {
             filename: 'invitation.ics',
@@ -636,7 +647,7 @@ export async function cancelMeeting(
       await services.mail.queue(trx, {
         to: person.email,
         subject: `Cancelled: ${meetingTitle(meeting)}`,
-        text: `Dear ${person.name},\n\nThe ${meeting.groupName} meeting on ${londonDate(meeting.startsAt)} at ${londonTime(meeting.startsAt)} has been cancelled. The attached calendar update removes it from your calendar.\n`,
+        text: `Dear ${person.name},\n\nThe ${meeting.groupName} meeting on ${longDateTime(meeting.startsAt)} has been cancelled. The attached calendar update removes it from your calendar.\n`,
         attachments: [
           {
             filename: 'cancellation.ics',

@@ -89,6 +89,8 @@ export const governanceModule: AppModule = {
       // After the action tracker's overdue check (00:05).
       name: 'governance.escalate-overdue-actions',
       schedule: '30 0 * * *',
+      // A fresh demo, or a server that was down at 00:30, escalates at once (issue 13.2).
+      catchUpOnStart: true,
       async handler() {
         await escalateEverywhere(services)
       },

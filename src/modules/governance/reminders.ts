@@ -5,7 +5,7 @@
 // the claim back if the mail cannot be sent.
 import { fromLegacyContext } from '../../platform/use-case.ts'
 import { partnershipScopes } from '../../platform/jobs/partnerships.ts'
-import { londonDate, londonTime } from '../../platform/london-time.ts'
+import { londonDate, longDate, longDateTime } from '../../platform/london-time.ts'
 import type { Services } from '../../platform/services.ts'
 import type { TenantScope } from '../../platform/tenancy.ts'
 import {
@@ -40,7 +40,7 @@ export async function escalateOverdueActions(
       if (await repo.escalationPending(trx, scope, action.id, now)) return false
       const [itemId] = await repo.insertAgendaItems(trx, scope, meeting.id, [
         {
-          title: `Overdue action ${formatReference(action.reference)}: ${action.title} (${action.ownerAgencyName}, due ${action.dueDate}, raised by ${group.name})`,
+          title: `Overdue action ${formatReference(action.reference)}: ${action.title} (${action.ownerAgencyName}, due ${longDate(action.dueDate)}, raised by ${group.name})`,
           presenterName: null,
           restricted: false,
           escalatedActionId: action.id,
@@ -58,7 +58,7 @@ export async function escalateOverdueActions(
       await recordEscalation(
         fromLegacyContext(services, { scope, systemLabel: ESCALATION }, trx),
         action.id,
-        `Added to the agenda of ${meeting.groupName} on ${londonDate(meeting.startsAt)}.`,
+        `Added to the agenda of ${meeting.groupName} on ${longDate(meeting.startsAt)}.`,
       )
       return true
     })
@@ -93,7 +93,7 @@ export async function sendDigests(services: Services, scope: TenantScope): Promi
     if (overdue.length + dueSoon.length + packs.length === 0) continue
     const base = services.config.baseUrl
     const line = (a: (typeof overdue)[number]) =>
-      `- ${formatReference(a.reference)} ${a.title} (due ${a.dueDate}): ${base}${actionPaths.action({ actionId: a.id })}`
+      `- ${formatReference(a.reference)} ${a.title} (due ${longDate(a.dueDate)}): ${base}${actionPaths.action({ actionId: a.id })}`
     const sections: string[] = []
     if (overdue.length > 0) sections.push(`Overdue actions:\n${overdue.map(line).join('\n')}`)
     if (dueSoon.length > 0)
@@ -103,7 +103,7 @@ export async function sendDigests(services: Services, scope: TenantScope): Promi
         `Meeting papers published:\n${packs
           .map(
             (m) =>
-              `- ${m.groupName}, ${londonDate(m.startsAt)} at ${londonTime(m.startsAt)}: ${base}${governancePaths.myMeeting({ meetingId: m.id })}`,
+              `- ${m.groupName}, ${longDateTime(m.startsAt)}: ${base}${governancePaths.myMeeting({ meetingId: m.id })}`,
           )
           .join('\n')}`,
       )

@@ -5,8 +5,10 @@ import {
   emailAddress,
   formDate,
   isoDate,
-  optionalIsoDate,
+  MEANINGFUL_MIN,
+  meaningfulText,
   optionalFormDate,
+  optionalIsoDate,
   optionalText,
   requiredText,
   timeOfDay,
@@ -125,10 +127,29 @@ export const declarationFormSchema = z.object({
   interest: requiredText('the interest declared', 2000),
 })
 
-export const minutesFormSchema = z.object({
-  minutes: optionalText('the minutes', 20000),
-  decisions: optionalText('the decisions', 5000),
-})
+/** Minutes or decisions (or both): saving neither would record an empty minute. */
+export const minutesFormSchema = z
+  .object({
+    minutes: optionalText('the minutes', 20000),
+    decisions: optionalText('the decisions', 5000),
+  })
+  .superRefine((value, ctx) => {
+    if (value.minutes === null && value.decisions === null)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['minutes'],
+        message: 'Enter the minutes or the decisions for this item',
+      })
+    for (const field of ['minutes', 'decisions'] as const) {
+      const text = value[field]
+      if (text !== null && !meaningfulText(field).safeParse(text).success)
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: messages.tooShort(`the ${field}`, MEANINGFUL_MIN),
+        })
+    }
+  })
 
 export const attendanceChoices = ['present', 'apologies', 'substitute', 'absent'] as const
 
@@ -140,18 +161,18 @@ export const challengeFormSchema = z.object({
   raisedToPersonId: optionalUuid('the person being challenged'),
   groupId: optionalUuid('the group'),
   subject: requiredText('what the challenge is about', 300),
-  detail: requiredText('the details of the challenge', 5000),
+  detail: meaningfulText('the details of the challenge', 5000),
 })
 export type ChallengeForm = z.output<typeof challengeFormSchema>
 
 export const challengeResponseFormSchema = z.object({
-  response: requiredText('the response', 5000),
+  response: meaningfulText('the response', 5000),
   respondedOn: formDate('the date of the response'),
 })
 
 export const challengeOutcomeFormSchema = z.object({
   status: choice(['resolved', 'escalated'], 'whether the challenge is resolved or escalated'),
-  outcome: requiredText('the outcome', 5000),
+  outcome: meaningfulText('the outcome', 5000),
   outcomeDate: formDate('the date of the outcome'),
 })
 
@@ -320,7 +341,7 @@ export const apiChallengeDetail = apiChallenge.extend({
 })
 
 export const apiChallengeResponseBody = z.object({
-  response: requiredText('the response', 5000),
+  response: meaningfulText('the response', 5000),
   respondedOn: isoDate('the date of the response')
     .optional()
     .describe('YYYY-MM-DD; today if left out'),

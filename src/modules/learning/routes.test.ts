@@ -158,7 +158,7 @@ describe('learning pages', () => {
     const future = await cr.post(learningPaths.findingNew(), {
       sourceType: 'learning_review',
       sourceId: reviewId,
-      title: 'Later',
+      title: 'A later finding about neglect',
       'identifiedOn-day': '1',
       'identifiedOn-month': '4',
       'identifiedOn-year': '2026',
@@ -194,6 +194,14 @@ describe('learning pages', () => {
     expect(noAgency.status).toBe(400)
     expect(noAgency.$('#agencyId-error').text()).toContain('Select the agency')
     const otherPartnershipsAgency = await createAgency(app.services.db, south)
+    const oneCharacter = await cr.submit(learningPaths.recommendationNew({ findingId }), {
+      title: 'x',
+      addressedTo: 'partnership',
+    })
+    expect(oneCharacter.status).toBe(400)
+    expect(oneCharacter.$('#title-error').text()).toContain(
+      'The recommendation must be 10 characters or more',
+    )
     const foreign = await cr.submit(learningPaths.recommendationNew({ findingId }), {
       title: 'Police officers attending homes note the conditions babies live in',
       addressedTo: 'agency',
@@ -304,7 +312,7 @@ describe('learning pages', () => {
     // No impact before sign-off.
     await cr.get(learningPaths.recommendation({ recommendationId }))
     const tooEarly = await cr.post(learningPaths.recommendationImpact({ recommendationId }), {
-      impactNote: 'Too soon',
+      impactNote: 'Too soon to say what changed',
     })
     expect(tooEarly.status).toBe(409)
 

@@ -1,6 +1,12 @@
 // What people send the learning module, checked at the edge.
 import { z } from 'zod'
-import { choice, formDate, optionalText, requiredText } from '../../platform/validation.ts'
+import {
+  choice,
+  formDate,
+  meaningfulText,
+  optionalText,
+  requiredText,
+} from '../../platform/validation.ts'
 import { messages } from '../../platform/messages.ts'
 import { addressees, newLearningReviewTypes } from './tables.ts'
 
@@ -28,7 +34,7 @@ const themeIdList = z
 export const findingFormSchema = z.object({
   sourceType: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, { error: messages.select('the source') }),
   sourceId: z.uuid({ error: messages.select('the source') }),
-  title: requiredText('the finding', 300),
+  title: meaningfulText('the finding', 300),
   detail: optionalText('the detail', 5000),
   identifiedOn: formDate('the date of the finding'),
   themeIds: themeIdList,
@@ -37,7 +43,7 @@ export type FindingForm = z.output<typeof findingFormSchema>
 
 export const recommendationFormSchema = z
   .object({
-    title: requiredText('the recommendation', 300),
+    title: meaningfulText('the recommendation', 300),
     detail: optionalText('the detail', 5000),
     addressedTo: choice(addressees, 'who the recommendation is addressed to'),
     agencyId: z
@@ -59,7 +65,7 @@ export const signOffFormSchema = z.object({
 
 export const impactFormSchema = z
   .object({
-    impactNote: requiredText('the evidence of impact', 5000),
+    impactNote: meaningfulText('the evidence of impact', 5000),
     impactIndicator: optionalText('the indicator', 500),
     impactIndicatorId: z
       .string()

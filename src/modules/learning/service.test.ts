@@ -220,8 +220,11 @@ describe('learning service', () => {
         impactReaudit: 'Re-audit, March 2027',
       })
     expect(await codeOf(signOff())).toBe('conflict')
+    // Raised in February, so the updates below are dated after the actions existed.
+    clock.set('2026-02-20T10:00:00Z')
     const first = await raise(recommendationId)
     const second = await raise(recommendationId)
+    clock.set('2026-03-10T10:00:00Z')
     await closeAction(first.id, '2026-03-01')
     expect(await codeOf(signOff())).toBe('conflict')
     expect(await codeOf(impact())).toBe('conflict')
@@ -288,6 +291,8 @@ describe('learning service', () => {
       addressedTo: 'partnership',
       agencyId: null,
     })
+    // Raised in 2024 and completed in January 2025 (an update cannot predate its action).
+    clock.set('2024-12-02T10:00:00Z')
     const done = await learning.raiseRecommendationAction(app.services, c, rec, {
       title: 'Monthly supervision audit',
       description: null,
@@ -295,6 +300,7 @@ describe('learning service', () => {
       ownerUserId: null,
       dueDate: '2026-04-30',
     })
+    clock.set('2026-03-10T10:00:00Z')
     await learning.raiseRecommendationAction(app.services, c, rec, {
       title: 'Supervision policy',
       description: null,

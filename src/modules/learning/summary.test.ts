@@ -95,7 +95,7 @@ describe('the printable learning summary', () => {
     await recordProgress(fromLegacyContext(app.services, ctx), closed.id, {
       status: 'completed',
       note: 'Checklist changed.',
-      updateDate: '2026-03-01',
+      updateDate: '2026-03-10',
     })
     await addEvidence(fromLegacyContext(app.services, ctx), closed.id, {
       upload: { filename: 'checklist.pdf', kind: 'pdf', data: Buffer.from('%PDF-1.4\n% x\n') },

@@ -1,6 +1,12 @@
 // What people and other systems may send the performance module, checked at the edge.
 import { z } from 'zod'
-import { choice, optionalText, requiredText, uuid } from '../../platform/validation.ts'
+import {
+  choice,
+  meaningfulText,
+  optionalText,
+  requiredText,
+  uuid,
+} from '../../platform/validation.ts'
 import { messages } from '../../platform/messages.ts'
 import { frequencies } from './rules/periods.ts'
 import { polarities } from './rules/rag.ts'
@@ -35,7 +41,7 @@ export const indicatorFormSchema = z.object({
       error: 'The indicator code must be up to 20 letters, digits and hyphens, like CSC-07',
     }),
   title: requiredText('the title', 200),
-  definition: requiredText('the plain-English definition', 5000),
+  definition: meaningfulText('the plain-English definition', 5000),
   numeratorDefinition: optionalText('the numerator definition', 2000),
   denominatorDefinition: optionalText('the denominator definition', 2000),
   unit: choice(units, 'the unit'),
@@ -72,7 +78,7 @@ export const valueFormSchema = z.object({
 
 export const commentaryFormSchema = z.object({
   period: requiredText('the period', 20),
-  whatItTellsUs: requiredText('what this tells us', 5000),
+  whatItTellsUs: meaningfulText('what this tells us', 5000),
   whatWeAreDoing: optionalText('what we are doing about it', 5000),
 })
 
@@ -85,7 +91,7 @@ export const raiseChallengeFormSchema = z.object({
   raisedByAgencyId: uuid('the agency raising the challenge'),
   raisedToAgencyId: uuid('the agency being challenged'),
   subject: requiredText('what the challenge is about', 300),
-  detail: requiredText('the details of the challenge', 5000),
+  detail: meaningfulText('the details of the challenge', 5000),
 })
 export type RaiseChallengeForm = z.output<typeof raiseChallengeFormSchema>
 

@@ -10,7 +10,7 @@ import type { Actor } from '../../platform/access/policy.ts'
 import { changedFields } from '../../platform/audit/audit-trail.ts'
 import { ValidationError, conflict, forbidden, notFound } from '../../platform/errors.ts'
 import { partnershipScopes } from '../../platform/jobs/partnerships.ts'
-import { addDays, londonDate } from '../../platform/london-time.ts'
+import { addDays, londonDate, longDate } from '../../platform/london-time.ts'
 import type { OutgoingMail } from '../../platform/mail/mailer.ts'
 import type { Services } from '../../platform/services.ts'
 import { isUuid, type TenantScope } from '../../platform/tenancy.ts'
@@ -998,13 +998,13 @@ export async function sendReminders(services: Services): Promise<number> {
             partnershipId: scope.partnershipId,
             subject:
               r.kind === 'overdue'
-                ? `Data submission overdue (due ${r.dueDate})`
-                : `Data submission due on ${r.dueDate}`,
+                ? `Data submission overdue (due ${longDate(r.dueDate)})`
+                : `Data submission due on ${longDate(r.dueDate)}`,
             text:
               `Dear ${lead.displayName},\n\n` +
               (r.kind === 'overdue'
-                ? `Your agency's figures below were due on ${r.dueDate} and have not been received:\n\n`
-                : `Your agency's figures below are due on ${r.dueDate}:\n\n`) +
+                ? `Your agency's figures below were due on ${longDate(r.dueDate)} and have not been received:\n\n`
+                : `Your agency's figures below are due on ${longDate(r.dueDate)}:\n\n`) +
               `${list}\n\nYou can download a pre-filled template and upload it in Assure, under Performance → Submissions.`,
           })
       }

@@ -1,7 +1,14 @@
 // Zod schemas for the risk register's forms and API bodies.
 import { z } from 'zod'
 import { messages } from '../../platform/messages.ts'
-import { choice, formDate, isoDate, requiredText, uuid } from '../../platform/validation.ts'
+import {
+  choice,
+  formDate,
+  isoDate,
+  meaningfulText,
+  requiredText,
+  uuid,
+} from '../../platform/validation.ts'
 import { riskCategories, riskStatuses } from './tables.ts'
 
 const optionalUuid = (label: string): z.ZodType<string | null> =>
@@ -32,7 +39,7 @@ const ids = (label: string): z.ZodType<string[]> =>
 
 const riskFields = {
   title: requiredText('the risk', 300),
-  description: requiredText('the cause and effect of the risk', 5000),
+  description: meaningfulText('the cause and effect of the risk', 5000),
   category: choice(riskCategories, 'the kind of risk'),
   likelihood: score('how likely the risk is'),
   impact: score('how great the impact would be'),
@@ -51,13 +58,13 @@ export type RiskForm = z.output<typeof riskFormSchema>
 export const reviewFormSchema = z.object({
   likelihood: score('how likely the risk is now'),
   impact: score('how great the impact would be now'),
-  note: requiredText('what the review found', 5000),
+  note: meaningfulText('what the review found', 5000),
   nextReviewDate: formDate('the next review date'),
 })
 export type ReviewForm = z.output<typeof reviewFormSchema>
 
 export const closeFormSchema = z.object({
-  closureNote: requiredText('why the risk can be closed', 5000),
+  closureNote: meaningfulText('why the risk can be closed', 5000),
 })
 
 export type CloseForm = z.output<typeof closeFormSchema>
@@ -82,7 +89,7 @@ export const apiRiskListQuery = z.object({
 
 export const apiRiskBody = z.object({
   title: requiredText('the risk', 300),
-  description: requiredText('the cause and effect of the risk', 5000),
+  description: meaningfulText('the cause and effect of the risk', 5000),
   category: z.enum(riskCategories),
   likelihood: z.number().int().min(1).max(5),
   impact: z.number().int().min(1).max(5),

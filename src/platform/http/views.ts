@@ -4,42 +4,18 @@ import path from 'node:path'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import nunjucks from 'nunjucks'
+import { longDate, longDateTime } from '../london-time.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const srcDir = path.resolve(here, '..', '..')
 const require = createRequire(import.meta.url)
 const govukDist = path.resolve(path.dirname(require.resolve('govuk-frontend/package.json')), 'dist')
 
-const londonDate = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'Europe/London',
-})
-const londonTime = new Intl.DateTimeFormat('en-GB', {
-  hour: 'numeric',
-  minute: '2-digit',
-  hour12: true,
-  timeZone: 'Europe/London',
-})
-
 /** '2026-11-21' or a Date → '21 November 2026' (GOV.UK style), in UK time. */
-export function formatDate(value: Date | string | null | undefined): string {
-  if (value === null || value === undefined || value === '') return ''
-  const date =
-    typeof value === 'string'
-      ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T12:00:00Z` : value)
-      : value
-  return Number.isNaN(date.getTime()) ? '' : londonDate.format(date)
-}
+export const formatDate = longDate
 
-/** A Date → '21 November 2026 at 3:05pm' (GOV.UK style), in UK time. */
-export function formatDateTime(value: Date | string | null | undefined): string {
-  if (value === null || value === undefined || value === '') return ''
-  const date = typeof value === 'string' ? new Date(value) : value
-  if (Number.isNaN(date.getTime())) return ''
-  return `${londonDate.format(date)} at ${londonTime.format(date).replace(' ', '').toLowerCase()}`
-}
+/** A Date → '21 November 2026 at 3:05pm', or 'at 10am' on the hour (GOV.UK style), in UK time. */
+export const formatDateTime = longDateTime
 
 export interface ViewEngine {
   render(template: string, context: Record<string, unknown>): string

@@ -78,6 +78,39 @@ describe(`jobs (${backend})`, { timeout: 240_000 }, () => {
     }
   })
 
+  it('runs a catch-up job once at start-up, and not a job that does not ask for one', async () => {
+    const ran: string[] = []
+    const own = await freshDatabase()
+    const module: AppModule = {
+      name: 'catch-up-test',
+      jobs: () => [
+        {
+          name: 'test-catch-up',
+          catchUpOnStart: true,
+          handler: async () => void ran.push('catch-up'),
+        },
+        {
+          name: 'test-scheduled-only',
+          schedule: '0 3 * * *',
+          handler: async () => void ran.push('scheduled'),
+        },
+      ],
+    }
+    const app = await buildTestApp({ database: own, modules: [module] })
+    try {
+      await app.services.jobs.start(app.jobs)
+      await until(async () => ran.length > 0)
+      // A second start in the same hour (another process, or a quick restart) does not run it again.
+      await app.services.jobs.stop()
+      await app.services.jobs.start(app.jobs)
+      await new Promise((resolve) => setTimeout(resolve, 3_000))
+      expect(ran).toEqual(['catch-up'])
+    } finally {
+      await app.close()
+      await own.close()
+    }
+  })
+
   if (backend === 'postgres') {
     it('runs each job once when two app processes share the database', async () => {
       const handled: Handled[] = []

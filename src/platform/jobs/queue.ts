@@ -12,6 +12,12 @@ export interface JobDefinition {
   readonly name: string
   /** Cron expression (UTC) for scheduled jobs. */
   readonly schedule?: string
+  /**
+   * Also run once when the queue starts, so work missed while the server was down (or on a fresh
+   * demo) is done now rather than at the next tick. One job per start-up window however many
+   * processes start together (a singleton per hour-long slot); the handler must be idempotent anyway.
+   */
+  readonly catchUpOnStart?: boolean
   readonly retryLimit?: number
   handler(data: unknown): Promise<void>
 }
@@ -78,6 +84,11 @@ export function createJobQueue(
         if (definition.schedule !== undefined) {
           await boss.schedule(definition.name, definition.schedule, {}, { tz: 'UTC' })
         }
+      }
+      for (const definition of definitions) {
+        if (definition.catchUpOnStart !== true) continue
+        await boss.send(definition.name, {}, { singletonKey: 'catch-up', singletonSeconds: 3600 })
+        logger.info({ job: definition.name }, 'catch-up run queued at start-up')
       }
     },
     async send(name, data, sendOptions) {
