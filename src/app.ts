@@ -127,7 +127,10 @@ export async function buildApp(options: BuildOptions): Promise<App> {
       if (applied.length > 0) server.log.info({ applied }, 'database migrations applied')
     }
 
-    const policy = new Policy([platformPermissions, ...modules.map((m) => m.permissions ?? {})])
+    const policy = new Policy(
+      [platformPermissions, ...modules.map((m) => m.permissions ?? {})],
+      modules.map((m) => m.caseLevelRecords ?? {}),
+    )
     const jobQueue = createJobQueue(database, server.log)
     const services: Services = {
       config,

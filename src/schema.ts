@@ -7,6 +7,7 @@ import type { PerformanceTables } from './modules/performance/tables.ts'
 import type { LearningTables } from './modules/learning/tables.ts'
 import type { CaseReviewTables } from './modules/case-reviews/tables.ts'
 import type { RiskTables } from './modules/risk/tables.ts'
+import type { AdminTables } from './modules/admin/tables.ts'
 
 export interface Tables
   extends
@@ -16,4 +17,5 @@ export interface Tables
     PerformanceTables,
     LearningTables,
     CaseReviewTables,
-    RiskTables {}
+    RiskTables,
+    AdminTables {}

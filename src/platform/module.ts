@@ -2,7 +2,7 @@
 // modules in a plain list; nothing in src/platform names any of them. docs/modules.md shows how to
 // write one, file by file.
 import type { FastifyInstance } from 'fastify'
-import type { PermissionDefinitions, Actor } from './access/policy.ts'
+import type { PermissionDefinitions, Actor, RecordOwners } from './access/policy.ts'
 import type { NamedMigrations } from './db/migrations.ts'
 import type { Contribution } from './extensions.ts'
 import type { RouteTable } from './http/route-table.ts'
@@ -51,6 +51,13 @@ export interface AppModule {
   readonly provides?: readonly Contribution[]
   readonly migrations?: NamedMigrations
   readonly permissions?: PermissionDefinitions
+  /**
+   * The record types (as this module names them in the audit trail) that hold case-level content,
+   * each with the permission that may read it. The audit trail shows their changes only to
+   * holders of that permission (ADR 0016). Required of a module that grants any permission to a
+   * case-level role (test/access/case-level-records.test.ts).
+   */
+  readonly caseLevelRecords?: RecordOwners
   readonly navigation?: readonly NavigationEntry[]
   /** Values module templates can use, e.g. { governancePaths }. */
   readonly viewGlobals?: Readonly<Record<string, unknown>>

@@ -8,7 +8,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { Kysely, Transaction } from 'kysely'
 import type { Tables } from '../schema.ts'
-import type { Actor, ResourceAttributes } from './access/policy.ts'
+import { auditActorLabel, type Actor, type ResourceAttributes } from './access/policy.ts'
 import type { AuditEntry } from './audit/audit-trail.ts'
 import { AppError, forbidden, notFound } from './errors.ts'
 import { londonDate } from './london-time.ts'
@@ -118,7 +118,7 @@ export function auditBy(
   return {
     partnershipId: ctx.scope.partnershipId,
     actorUserId: who.kind === 'person' ? who.actor.userId : null,
-    actorLabel: who.kind === 'system' ? who.label : null,
+    actorLabel: who.kind === 'system' ? who.label : auditActorLabel(who.actor),
     requestId: who.kind === 'person' ? who.requestId : null,
     ip: who.kind === 'person' ? who.ip : null,
   }
@@ -157,11 +157,14 @@ export async function viewRecord<T>(
   recordType: string,
   recordId: string,
   load: (db: Kysely<Tables>) => Promise<T | undefined>,
+  /** The id the view entry names, when it is not the id looked up (e.g. an incident's review). */
+  auditedId: (record: T) => string | null = () => recordId,
 ): Promise<T | undefined> {
   if (!isUuid(recordId)) return undefined
   return transaction(ctx, async (tx) => {
     const record = await load(tx.db)
-    if (record !== undefined) await audit(tx, { action: 'view', recordType, recordId })
+    if (record !== undefined)
+      await audit(tx, { action: 'view', recordType, recordId: auditedId(record) })
     return record
   })
 }

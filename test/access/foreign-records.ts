@@ -76,6 +76,25 @@ export const foreignFixtures: readonly ForeignFixture[] = [
     },
   },
   {
+    param: 'proposalId',
+    table: 'role_grant_proposal',
+    make: async (services, partnershipId) => {
+      const userId = await someUser(services.db, partnershipId)
+      await services.db
+        .insertInto('role_grant_proposal')
+        .values({
+          partnership_id: partnershipId,
+          user_id: userId,
+          roles: ['case_review_team'],
+          based_on_roles: [],
+          agency_id: null,
+          proposed_by: userId,
+          proposed_at: services.clock.now(),
+        })
+        .execute()
+    },
+  },
+  {
     param: 'tokenId',
     table: 'api_token',
     text: 'name',

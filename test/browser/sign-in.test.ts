@@ -117,6 +117,7 @@ describe('signing in and out in the browser', () => {
       `/admin/users/${admin.id}/roles`,
       '/admin/invitations',
       '/admin/roles',
+      '/admin/role-proposals',
       '/admin/sessions',
       '/admin/api-tokens',
       `/admin/api-tokens/new?userId=${admin.id}`,

@@ -5,7 +5,7 @@
 import type { Transaction } from 'kysely'
 import type { Kysely } from 'kysely'
 import type { Tables } from '../../schema.ts'
-import type { Actor } from '../../platform/access/policy.ts'
+import { auditActorLabel, type Actor } from '../../platform/access/policy.ts'
 import { changedFields } from '../../platform/audit/audit-trail.ts'
 import { ValidationError, conflict, forbidden, notFound } from '../../platform/errors.ts'
 import {
@@ -68,7 +68,8 @@ function auditActor(ctx: ActionsContext): {
   return {
     partnershipId: ctx.scope.partnershipId,
     actorUserId: ctx.actor?.userId ?? null,
-    actorLabel: ctx.actor === undefined ? (ctx.systemLabel ?? 'Assure') : null,
+    actorLabel:
+      ctx.actor === undefined ? (ctx.systemLabel ?? 'Assure') : auditActorLabel(ctx.actor),
     requestId: ctx.requestId ?? null,
     ip: ctx.ip ?? null,
   }

@@ -69,7 +69,10 @@ export interface AuditLine {
   readonly ip: string
 }
 
-export function presentAuditRow(row: AuditRow): AuditLine {
+/** Shown in place of a case-level record's changes to a reader outside its team (ADR 0016). */
+export const WITHHELD_CHANGES = 'Withheld: case-level content, shown only to its team'
+
+export function presentAuditRow(row: AuditRow & { readonly contentWithheld?: boolean }): AuditLine {
   return {
     id: row.id,
     when: formatDateTime(row.occurredAt),
@@ -81,7 +84,12 @@ export function presentAuditRow(row: AuditRow): AuditLine {
     action: auditActionLabels[row.action],
     recordType: row.recordType,
     recordId: row.recordId ?? '',
-    changes: row.changes === null || row.changes === undefined ? '' : canonicalJson(row.changes),
+    changes:
+      row.contentWithheld === true
+        ? WITHHELD_CHANGES
+        : row.changes === null || row.changes === undefined
+          ? ''
+          : canonicalJson(row.changes),
     ip: row.ip ?? '',
   }
 }

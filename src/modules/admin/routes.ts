@@ -1,6 +1,6 @@
 // Administration pages. Thin: declare access, parse input, call the service, render.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { roleDescriptions, roleLabels, roles } from '../../platform/access/roles.ts'
+import { isRole, roleDescriptions, roleLabels, roles } from '../../platform/access/roles.ts'
 import { auditActions } from '../../platform/db/tables.ts'
 import { ValidationError, type FieldError } from '../../platform/errors.ts'
 import { toCsv } from '../../platform/exports/csv.ts'
@@ -10,10 +10,12 @@ import { requestContext, type RequestContext } from '../../platform/http/access-
 import { formErrors, parseForm, submittedValues } from '../../platform/http/forms.ts'
 import { londonDate, londonInstant } from '../../platform/london-time.ts'
 import type { Services } from '../../platform/services.ts'
+import { platformPaths } from '../../platform/paths.ts'
 import { adminPaths } from './paths.ts'
 import { auditColumns, presentAuditRow, presentRoles, presentUser } from './presenter.ts'
 import {
   apiTokenFormSchema,
+  ownApiTokenFormSchema,
   auditQuerySchema,
   inviteFormSchema,
   rolesFormSchema,
@@ -156,6 +158,8 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
         invited: 'Invitation sent.',
         resent: 'Invitation sent again.',
         roles: 'Roles saved. Their sessions have ended: they will sign in again.',
+        proposed:
+          'A case-level role needs a second administrator: the change waits on the role proposals page until another administrator approves it.',
         deactivated: 'Account deactivated. Their sessions have ended.',
         reactivated: 'Account reactivated.',
         revoked: 'Invitation withdrawn.',
@@ -206,14 +210,18 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
       const values = submittedValues(request.body)
       const parsed = parseForm(rolesFormSchema, request.body)
       if (!parsed.ok) return rolesPage(request, reply, values, parsed.errors)
+      let outcome: 'changed' | 'proposed'
       try {
-        await service.changeRoles(services, ctx, request.params.userId, parsed.value)
+        outcome = await service.changeRoles(services, ctx, request.params.userId, parsed.value)
       } catch (error) {
         if (error instanceof ValidationError) return rolesPage(request, reply, values, error.fields)
         throw error
       }
       return reply.redirect(
-        adminPaths.user({ userId: request.params.userId }, { done: 'roles' }),
+        adminPaths.user(
+          { userId: request.params.userId },
+          { done: outcome === 'proposed' ? 'proposed' : 'roles' },
+        ),
         303,
       )
     },
@@ -279,6 +287,51 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
     })
   })
 
+  // --- Role proposals: a case-level role needs a second administrator (ADR 0016) ------------
+
+  app.get(
+    adminPaths.roleProposals.pattern,
+    { config: { access: users } },
+    async (request, reply) => {
+      const ctx = requestContext(request)
+      const proposals = await service.listProposals(services, ctx)
+      const query = request.query as Record<string, unknown>
+      return reply.render('admin/views/role-proposals.njk', {
+        pageTitle: 'Role changes waiting for a second administrator',
+        proposals: proposals.map((p) => ({
+          ...p,
+          roleNames: p.roles.map((r) => (isRole(r) ? roleLabels[r] : r)),
+          mayApprove: p.proposedBy !== ctx.actor.userId && p.userId !== ctx.actor.userId,
+        })),
+        notice:
+          query.done === 'approved'
+            ? 'Approved: the roles are given and their sessions have ended.'
+            : query.done === 'rejected'
+              ? 'Proposal turned down.'
+              : undefined,
+        backLink: { href: adminPaths.home(), text: 'Administration' },
+      })
+    },
+  )
+
+  app.post<{ Params: { proposalId: string } }>(
+    adminPaths.approveProposal.pattern,
+    { config: { access: users } },
+    async (request, reply) => {
+      await service.approveProposal(services, requestContext(request), request.params.proposalId)
+      return reply.redirect(adminPaths.roleProposals(undefined, { done: 'approved' }), 303)
+    },
+  )
+
+  app.post<{ Params: { proposalId: string } }>(
+    adminPaths.rejectProposal.pattern,
+    { config: { access: users } },
+    async (request, reply) => {
+      await service.rejectProposal(services, requestContext(request), request.params.proposalId)
+      return reply.redirect(adminPaths.roleProposals(undefined, { done: 'rejected' }), 303)
+    },
+  )
+
   // --- Sessions -----------------------------------------------------------------------------
 
   app.get(adminPaths.sessions.pattern, { config: { access: users } }, async (request, reply) => {
@@ -319,7 +372,10 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
     errors: readonly FieldError[] = [],
   ) => {
     const ctx = requestContext(request)
-    const accounts = (await service.listUsers(services, ctx)).filter((u) => u.status === 'active')
+    // Case-level accounts make their own tokens, after their second factor (ADR 0016).
+    const accounts = (await service.listUsers(services, ctx)).filter(
+      (u) => u.status === 'active' && !service.holdsCaseLevelRole(services, u.roles),
+    )
     const userId = typeof values.userId === 'string' ? values.userId : undefined
     const holder = accounts.find((u) => u.id === userId)
     const grantable =
@@ -373,6 +429,67 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
         })
       } catch (error) {
         if (error instanceof ValidationError) return tokenPage(request, reply, values, error.fields)
+        throw error
+      }
+    },
+  )
+
+  // --- A token for yourself, after your second factor (case-level accounts, ADR 0016) -------
+
+  const ownTokenPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, unknown>,
+    errors: readonly FieldError[] = [],
+  ) => {
+    const ctx = requestContext(request)
+    const descriptions = new Map(services.policy.permissions())
+    const chosen = asList(values.permissions)
+    return reply.code(errors.length > 0 ? 400 : 200).render('admin/views/own-api-token.njk', {
+      pageTitle: 'Make an API token for yourself',
+      values,
+      errors: formErrors(errors),
+      permissionItems: services.policy
+        .permissionsFor(ctx.actor.roles)
+        .filter((p) => p !== ADMIN_PERMISSIONS.ownTokens)
+        .map((p) => ({
+          value: p,
+          text: descriptions.get(p)?.description ?? p,
+          hint: { text: p },
+          checked: chosen.includes(p),
+        })),
+    })
+  }
+
+  const ownTokens = { permission: ADMIN_PERMISSIONS.ownTokens }
+
+  app.get(
+    adminPaths.ownApiToken.pattern,
+    { config: { access: ownTokens } },
+    async (request, reply) => ownTokenPage(request, reply, { expiresInDays: '90' }),
+  )
+
+  app.post(
+    adminPaths.ownApiToken.pattern,
+    { config: { access: ownTokens } },
+    async (request, reply) => {
+      const ctx = requestContext(request)
+      const values = submittedValues(request.body)
+      delete values.code // a one-time code is never shown back
+      const parsed = parseForm(ownApiTokenFormSchema, request.body)
+      if (!parsed.ok) return ownTokenPage(request, reply, values, parsed.errors)
+      try {
+        const issued = await service.issueOwnApiToken(services, ctx, parsed.value)
+        reply.header('cache-control', 'no-store')
+        return await reply.render('admin/views/api-token-issued.njk', {
+          pageTitle: 'API token made',
+          token: issued.token,
+          name: parsed.value.name,
+          backHref: platformPaths.account(),
+        })
+      } catch (error) {
+        if (error instanceof ValidationError)
+          return ownTokenPage(request, reply, values, error.fields)
         throw error
       }
     },

@@ -2,16 +2,17 @@
 // guard its state, change it in a transaction with its audit entry and the mail it causes.
 // Role changes and deactivation end the person's sessions; both take effect on their next request
 // because the actor is read afresh on every request (src/platform/identity/actors.ts).
+import { auditActorLabel } from '../../platform/access/policy.ts'
 import type { Transaction } from 'kysely'
 import type { Tables } from '../../schema.ts'
 import { isRole, roles as allRoles, type Role } from '../../platform/access/roles.ts'
 import type { AuditEntry } from '../../platform/audit/audit-trail.ts'
 import type { AuditAction } from '../../platform/db/tables.ts'
-import { ValidationError, conflict, notFound } from '../../platform/errors.ts'
+import { ValidationError, conflict, forbidden, notFound } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/access-control.ts'
 import { newApiToken } from '../../platform/identity/api-tokens.ts'
 import { listLiveSessions, retireAccountTokens } from '../../platform/identity/repository.ts'
-import { issueAccountLink } from '../../platform/identity/service.ts'
+import { confirmSecondFactor, issueAccountLink } from '../../platform/identity/service.ts'
 import type { Services } from '../../platform/services.ts'
 import { isUuid } from '../../platform/tenancy.ts'
 import * as repo from './repository.ts'
@@ -21,6 +22,11 @@ export const ADMIN_PERMISSIONS = {
   users: 'admin.users',
   /** Search and export the audit trail. */
   audit: 'admin.audit',
+  /**
+   * Make an API token for yourself, after your second factor: the only way a token for someone
+   * with a case-level role is made (ADR 0016). Held by the case-level teams.
+   */
+  ownTokens: 'account.api_tokens',
 } as const
 
 export type { ApiTokenRow, AuditRow, InvitationRow, UserRow, ViewerRow } from './repository.ts'
@@ -30,6 +36,7 @@ function audited(ctx: RequestContext, entry: Omit<AuditEntry, 'partnershipId' | 
     ...entry,
     partnershipId: ctx.scope.partnershipId,
     actorUserId: ctx.actor.userId,
+    actorLabel: auditActorLabel(ctx.actor),
     ip: ctx.ip,
     requestId: ctx.requestId,
   }
@@ -118,7 +125,15 @@ export async function invite(
       agencyId: input.agencyId,
       status: 'invited',
     })
-    await repo.setRoles(trx, ctx.scope, id, input.roles)
+    // Case-level roles wait for a second administrator, like any other grant of one.
+    const granted = withoutCaseLevel(services, input.roles)
+    await repo.setRoles(trx, ctx.scope, id, granted)
+    if (granted.length < input.roles.length)
+      await propose(services, trx, ctx, id, {
+        roles: input.roles,
+        basedOnRoles: granted,
+        agencyId: input.agencyId,
+      })
     const url = await issueAccountLink(services, trx, ctx.scope, id, 'invitation')
     await services.audit.record(
       trx,
@@ -131,7 +146,7 @@ export async function invite(
             email: input.email,
             displayName: input.displayName,
             agencyId: input.agencyId,
-            roles: input.roles,
+            roles: granted,
             status: 'invited',
           },
         },
@@ -223,12 +238,67 @@ export async function listInvitations(
   return repo.listInvitations(services.db, ctx.scope)
 }
 
+function withoutCaseLevel(services: Services, roles: readonly Role[]): Role[] {
+  const caseLevel = services.policy.caseLevelRoles()
+  return roles.filter((r) => !caseLevel.has(r))
+}
+
+/** The case-level roles in `roles` that `current` does not already hold. */
+function caseLevelAdditions(
+  services: Services,
+  current: readonly Role[],
+  roles: readonly Role[],
+): Role[] {
+  const caseLevel = services.policy.caseLevelRoles()
+  return roles.filter((r) => caseLevel.has(r) && !current.includes(r))
+}
+
+/** Records a proposal to give case-level roles, for a second administrator to approve. */
+async function propose(
+  services: Services,
+  trx: Transaction<Tables>,
+  ctx: RequestContext,
+  userId: string,
+  proposal: { roles: readonly Role[]; basedOnRoles: readonly Role[]; agencyId: string | null },
+): Promise<string> {
+  const id = await repo.insertProposal(trx, ctx.scope, {
+    userId,
+    roles: [...proposal.roles].sort(),
+    basedOnRoles: [...proposal.basedOnRoles].sort(),
+    agencyId: proposal.agencyId,
+    proposedBy: ctx.actor.userId,
+    now: services.clock.now(),
+  })
+  await services.audit.record(
+    trx,
+    audited(ctx, {
+      action: 'create',
+      recordType: 'role_grant_proposal',
+      recordId: id,
+      changes: {
+        after: {
+          userId,
+          roles: [...proposal.roles].sort(),
+          basedOnRoles: [...proposal.basedOnRoles].sort(),
+          agencyId: proposal.agencyId,
+        },
+      },
+    }),
+  )
+  return id
+}
+
+/**
+ * Changes someone's roles and agency. A change that gives a case-level role is not applied: it
+ * becomes a proposal that another administrator must approve (ADR 0016), so nobody can give one
+ * to themselves or alone to anyone else. Taking roles away applies at once.
+ */
 export async function changeRoles(
   services: Services,
   ctx: RequestContext,
   userId: string,
   input: { roles: readonly Role[]; agencyId: string | null },
-): Promise<void> {
+): Promise<'changed' | 'proposed'> {
   const user = await userInPartnership(services, ctx, userId)
   await checkAgency(services, ctx, input.agencyId)
   const before = { roles: [...user.roles].sort(), agencyId: user.agencyId }
@@ -240,7 +310,31 @@ export async function changeRoles(
         message: 'You cannot remove your own administrator role: ask another administrator',
       },
     ])
-  await services.db.transaction().execute(async (trx) => {
+  if (caseLevelAdditions(services, user.roles, input.roles).length > 0) {
+    await services.db.transaction().execute((trx) =>
+      propose(services, trx, ctx, userId, {
+        roles: input.roles,
+        basedOnRoles: user.roles,
+        agencyId: input.agencyId,
+      }),
+    )
+    return 'proposed'
+  }
+  await applyRoles(services, ctx, userId, before, after)
+  return 'changed'
+}
+
+async function applyRoles(
+  services: Services,
+  ctx: RequestContext,
+  userId: string,
+  before: { roles: Role[]; agencyId: string | null },
+  after: { roles: Role[]; agencyId: string | null },
+  approval?: { proposalId: string; proposedBy: string },
+  trxIn?: Transaction<Tables>,
+): Promise<void> {
+  const input = after
+  const work = async (trx: Transaction<Tables>) => {
     await repo.setRoles(trx, ctx.scope, userId, input.roles)
     await repo.updateUser(trx, ctx.scope, userId, {
       agencyId: input.agencyId,
@@ -254,7 +348,110 @@ export async function changeRoles(
         action: 'update',
         recordType: 'user',
         recordId: userId,
-        changes: { before, after },
+        changes: {
+          before,
+          after: approval === undefined ? after : { ...after, approval },
+        },
+      }),
+    )
+  }
+  if (trxIn === undefined) await services.db.transaction().execute(work)
+  else await work(trxIn)
+}
+
+export async function listProposals(
+  services: Services,
+  ctx: RequestContext,
+): Promise<repo.ProposalRow[]> {
+  services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.users)
+  return repo.listPendingProposals(services.db, ctx.scope)
+}
+
+async function pendingProposal(services: Services, ctx: RequestContext, proposalId: string) {
+  services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.users)
+  if (!isUuid(proposalId)) throw notFound()
+  const [proposal] = await repo.listPendingProposals(services.db, ctx.scope, proposalId)
+  if (proposal === undefined) throw notFound()
+  return proposal
+}
+
+const sameRoles = (a: readonly string[], b: readonly string[]) =>
+  [...a].sort().join(',') === [...b].sort().join(',')
+
+/**
+ * The second person: another administrator, neither the proposer nor the person given the role,
+ * approves the proposal, and only then are the roles applied (if they have not changed since).
+ */
+export async function approveProposal(
+  services: Services,
+  ctx: RequestContext,
+  proposalId: string,
+): Promise<string> {
+  const proposal = await pendingProposal(services, ctx, proposalId)
+  if (proposal.proposedBy === ctx.actor.userId)
+    throw forbidden('You proposed this change: another administrator must approve it.')
+  if (proposal.userId === ctx.actor.userId)
+    throw forbidden('This change gives you a role: another administrator must approve it.')
+  const user = await userInPartnership(services, ctx, proposal.userId)
+  if (!sameRoles(user.roles, proposal.basedOnRoles))
+    throw conflict('Their roles have changed since this was proposed. Propose the change again.')
+  if (user.status === 'deactivated') throw conflict('This account has been deactivated.')
+  await services.db.transaction().execute(async (trx) => {
+    const now = services.clock.now()
+    if (
+      !(await repo.decideProposal(trx, ctx.scope, proposalId, {
+        outcome: 'approved',
+        by: ctx.actor.userId,
+        now,
+      }))
+    )
+      throw conflict('This proposal has already been decided.')
+    await services.audit.record(
+      trx,
+      audited(ctx, {
+        action: 'update',
+        recordType: 'role_grant_proposal',
+        recordId: proposalId,
+        changes: { before: { outcome: null }, after: { outcome: 'approved' } },
+      }),
+    )
+    await applyRoles(
+      services,
+      ctx,
+      proposal.userId,
+      { roles: [...user.roles].sort(), agencyId: user.agencyId },
+      { roles: parseRoles(proposal.roles), agencyId: proposal.agencyId },
+      { proposalId, proposedBy: proposal.proposedBy },
+      trx,
+    )
+  })
+  return proposal.userId
+}
+
+/** Turns a proposal down (any administrator; the proposer withdrawing it too). */
+export async function rejectProposal(
+  services: Services,
+  ctx: RequestContext,
+  proposalId: string,
+): Promise<void> {
+  await pendingProposal(services, ctx, proposalId)
+  await services.db.transaction().execute(async (trx) => {
+    const now = services.clock.now()
+    if (
+      !(await repo.decideProposal(trx, ctx.scope, proposalId, {
+        outcome: 'rejected',
+        by: ctx.actor.userId,
+        now,
+      }))
+    )
+      throw conflict('This proposal has already been decided.')
+    await services.audit.record(
+      trx,
+      audited(ctx, {
+        action: 'update',
+        recordType: 'role_grant_proposal',
+        recordId: proposalId,
+        changes: { before: { outcome: null }, after: { outcome: 'rejected' } },
       }),
     )
   })
@@ -312,7 +509,14 @@ export async function createServiceAccount(
       agencyId: input.agencyId,
       status: 'active',
     })
-    await repo.setRoles(trx, ctx.scope, id, input.roles)
+    const granted = withoutCaseLevel(services, input.roles)
+    await repo.setRoles(trx, ctx.scope, id, granted)
+    if (granted.length < input.roles.length)
+      await propose(services, trx, ctx, id, {
+        roles: input.roles,
+        basedOnRoles: granted,
+        agencyId: input.agencyId,
+      })
     await services.audit.record(
       trx,
       audited(ctx, {
@@ -320,7 +524,7 @@ export async function createServiceAccount(
         recordType: 'user',
         recordId: id,
         changes: {
-          after: { kind: 'service', displayName: input.displayName, roles: input.roles },
+          after: { kind: 'service', displayName: input.displayName, roles: granted },
         },
       }),
     )
@@ -395,6 +599,74 @@ export async function issueApiToken(
   const user = await userInPartnership(services, ctx, input.userId)
   if (user.status !== 'active')
     throw new ValidationError([{ field: 'userId', message: 'Select an active account' }])
+  // A token acts without a second factor: for a case-level account only its holder makes one,
+  // after theirs (issueOwnApiToken). Not even for an administrator's own account.
+  if (holdsCaseLevelRole(services, user.roles))
+    throw new ValidationError([
+      {
+        field: 'userId',
+        message:
+          'This account has a case-level role: only its holder can make a token for it, from their account, with their second factor',
+      },
+    ])
+  return insertToken(services, ctx, user, input)
+}
+
+export function holdsCaseLevelRole(services: Services, roles: readonly Role[]): boolean {
+  const caseLevel = services.policy.caseLevelRoles()
+  return roles.some((r) => caseLevel.has(r))
+}
+
+/**
+ * A token for yourself, made only after a fresh code from your second factor, so a stolen session
+ * alone cannot mint a lasting credential for case-level records.
+ */
+export async function issueOwnApiToken(
+  services: Services,
+  ctx: RequestContext,
+  input: {
+    name: string
+    permissions: readonly string[]
+    expiresInDays: number | null
+    code: string
+  },
+): Promise<{ id: string; token: string }> {
+  services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.ownTokens)
+  if (ctx.actor.via.kind !== 'session') throw forbidden()
+  const user = await repo.findUser(services.db, ctx.scope, ctx.actor.userId)
+  if (user === undefined) throw notFound()
+  if (!user.twoFactor)
+    throw new ValidationError([
+      { field: 'code', message: 'Set up two-factor authentication on your account first' },
+    ])
+  const check = await confirmSecondFactor(services, ctx.actor, input.code, {
+    ip: ctx.ip,
+    requestId: ctx.requestId,
+  })
+  if (check !== 'confirmed')
+    throw new ValidationError([
+      {
+        field: 'code',
+        message:
+          check === 'throttled'
+            ? 'Too many wrong codes: wait 5 minutes and try again'
+            : 'Enter the current code from your authenticator app',
+      },
+    ])
+  return insertToken(services, ctx, user, { ...input, userId: user.id })
+}
+
+async function insertToken(
+  services: Services,
+  ctx: RequestContext,
+  user: repo.UserRow,
+  input: {
+    userId: string
+    name: string
+    permissions: readonly string[]
+    expiresInDays: number | null
+  },
+): Promise<{ id: string; token: string }> {
   const grantable = new Set(services.policy.permissionsFor(new Set(user.roles)))
   const refused = input.permissions.filter((p) => !grantable.has(p))
   if (refused.length > 0 || input.permissions.length === 0)
@@ -468,6 +740,24 @@ export async function revokeApiToken(
 export const AUDIT_PAGE_SIZE = 50
 export const AUDIT_EXPORT_LIMIT = 50_000
 
+/** An audit entry as this reader may see it: a case-level record's changes withheld (ADR 0016). */
+export type VisibleAuditRow = repo.AuditRow & { readonly contentWithheld: boolean }
+
+/**
+ * The one place audit rows leave the service, for the page and every export: what the trail
+ * recorded of a case-level record's content is withheld unless the reader holds the permission
+ * that owns the record type (its team). Who, when, what kind of change and which record stay.
+ */
+function asSeenBy(services: Services, ctx: RequestContext, rows: readonly repo.AuditRow[]) {
+  return rows.map((row): VisibleAuditRow => {
+    const withheld =
+      row.changes !== null && !services.policy.mayReadRecordContent(ctx.actor, row.recordType)
+    return withheld
+      ? { ...row, changes: null, contentWithheld: true }
+      : { ...row, contentWithheld: false }
+  })
+}
+
 export async function searchAudit(
   services: Services,
   ctx: RequestContext,
@@ -479,7 +769,12 @@ export async function searchAudit(
     limit: AUDIT_PAGE_SIZE,
     offset: (page - 1) * AUDIT_PAGE_SIZE,
   })
-  return { ...result, page, pages: Math.max(1, Math.ceil(result.total / AUDIT_PAGE_SIZE)) }
+  return {
+    ...result,
+    rows: asSeenBy(services, ctx, result.rows),
+    page,
+    pages: Math.max(1, Math.ceil(result.total / AUDIT_PAGE_SIZE)),
+  }
 }
 
 export async function auditFilterOptions(services: Services, ctx: RequestContext) {
@@ -496,7 +791,7 @@ export async function exportAudit(
   ctx: RequestContext,
   filter: repo.AuditFilter,
   format: 'csv' | 'xlsx',
-): Promise<repo.AuditRow[]> {
+): Promise<VisibleAuditRow[]> {
   services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.audit)
   return services.db.transaction().execute(async (trx: Transaction<Tables>) => {
     const { rows } = await repo.searchAudit(trx, ctx.scope, filter, {
@@ -519,7 +814,7 @@ export async function exportAudit(
         },
       }),
     )
-    return rows
+    return asSeenBy(services, ctx, rows)
   })
 }
 

@@ -45,6 +45,20 @@ export const caseReviewsModule: AppModule = {
       grants: { case_review_team: 'all', partnership_admin: 'all' },
     },
   },
+  // What the audit trail records of these shows only to the case review team (ADR 0016).
+  caseLevelRecords: Object.fromEntries(
+    [
+      'serious_incident',
+      'rapid_review',
+      'chronology',
+      'chronology_entry',
+      'information_return',
+      'case_review',
+      'case_review_milestones',
+      'case_review_report',
+      'case_review_briefing',
+    ].map((recordType) => [recordType, CASE_REVIEW_PERMISSIONS.read]),
+  ),
   navigation: [
     {
       text: 'Case reviews',

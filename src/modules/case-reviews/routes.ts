@@ -165,7 +165,12 @@ export function caseReviewRoutes(app: FastifyInstance, services: Services): void
     schema: notificationFormSchema,
     dateFields: ['notifiedOn'],
     load: async (ctx, params) => {
-      const incident = await service.incidentForForm(services, ctx, params.incidentId ?? '')
+      const incident = await service.incidentForForm(
+        services,
+        ctx,
+        params.incidentId ?? '',
+        'serious_incident',
+      )
       return {
         incident: present.incidentHeading(incident),
         backLink: { href: paths.incident({ incidentId: incident.id }) },
@@ -202,7 +207,12 @@ export function caseReviewRoutes(app: FastifyInstance, services: Services): void
     schema: returnRequestFormSchema,
     dateFields: ['dueOn'],
     load: async (ctx, params) => {
-      const incident = await service.incidentForForm(services, ctx, params.incidentId ?? '')
+      const incident = await service.incidentForForm(
+        services,
+        ctx,
+        params.incidentId ?? '',
+        'rapid_review',
+      )
       return {
         incident: present.incidentHeading(incident),
         agencies: await service.agencyOptions(services, ctx.scope),
@@ -246,7 +256,12 @@ export function caseReviewRoutes(app: FastifyInstance, services: Services): void
     schema: decisionFormSchema,
     dateFields: ['meetingOn'],
     load: async (ctx, params) => {
-      const incident = await service.incidentForForm(services, ctx, params.incidentId ?? '')
+      const incident = await service.incidentForForm(
+        services,
+        ctx,
+        params.incidentId ?? '',
+        'rapid_review',
+      )
       return {
         incident: present.incidentHeading(incident),
         decisions: options(rapidReviewDecisions, decisionLabels),
@@ -268,7 +283,12 @@ export function caseReviewRoutes(app: FastifyInstance, services: Services): void
     schema: planMeetingFormSchema,
     dateFields: ['plannedOn'],
     load: async (ctx, params) => {
-      const incident = await service.incidentForForm(services, ctx, params.incidentId ?? '')
+      const incident = await service.incidentForForm(
+        services,
+        ctx,
+        params.incidentId ?? '',
+        'rapid_review',
+      )
       return {
         incident: present.incidentHeading(incident),
         backLink: { href: paths.rapidReview({ incidentId: incident.id }) },
@@ -289,7 +309,12 @@ export function caseReviewRoutes(app: FastifyInstance, services: Services): void
     schema: sentFormSchema,
     dateFields: ['sentOn'],
     load: async (ctx, params) => {
-      const incident = await service.incidentForForm(services, ctx, params.incidentId ?? '')
+      const incident = await service.incidentForForm(
+        services,
+        ctx,
+        params.incidentId ?? '',
+        'rapid_review',
+      )
       return {
         incident: present.incidentHeading(incident),
         backLink: { href: paths.rapidReview({ incidentId: incident.id }) },
@@ -445,7 +470,7 @@ export function caseReviewRoutes(app: FastifyInstance, services: Services): void
   )
 
   const reviewForm = async (ctx: RequestContext, params: Params) => {
-    const detail = await service.getReview(services, ctx, params.reviewId ?? '', { audit: false })
+    const detail = await service.getReview(services, ctx, params.reviewId ?? '')
     return {
       page: present.reviewPage(detail),
       backLink: { href: paths.review({ reviewId: detail.review.id }) },

@@ -2,9 +2,9 @@
 // chronology, meeting and decision), reviews (milestones, hold, publication) and the public
 // register. Every use case: authorise, guard the state, write in one transaction with its audit
 // entry; every view of a case-level record writes a 'view' entry. Mail goes after the commit.
-import type { Transaction } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { Tables } from '../../schema.ts'
-import type { Actor } from '../../platform/access/policy.ts'
+import { auditActorLabel, type Actor } from '../../platform/access/policy.ts'
 import { changedFields } from '../../platform/audit/audit-trail.ts'
 import { WorkingDayCalendar } from '../../platform/calendar/working-days.ts'
 import { ValidationError, conflict, forbidden, notFound } from '../../platform/errors.ts'
@@ -20,6 +20,7 @@ import { messages } from '../../platform/messages.ts'
 import type { AttentionItem } from '../../platform/module.ts'
 import type { Services } from '../../platform/services.ts'
 import { isUuid, tenantScope, type TenantScope } from '../../platform/tenancy.ts'
+import { fromLegacyContext, viewRecord } from '../../platform/use-case.ts'
 import { listPublishedBriefings } from '../learning/index.ts'
 import { caseReviewPaths } from './paths.ts'
 import {
@@ -82,6 +83,7 @@ function who(ctx: CaseReviewContext) {
   return {
     partnershipId: ctx.scope.partnershipId,
     actorUserId: ctx.actor.userId,
+    actorLabel: auditActorLabel(ctx.actor),
     requestId: ctx.requestId ?? null,
     ip: ctx.ip ?? null,
   }
@@ -212,17 +214,39 @@ export async function recordIncident(
   })
 }
 
+/** An incident, locked in the transaction of a change to it (the change's own entry audits it). */
 async function incidentOrNotFound(
+  ctx: CaseReviewContext,
+  incidentId: string,
+  trx: Transaction<Tables>,
+): Promise<IncidentRow> {
+  if (!isUuid(incidentId)) throw notFound()
+  const incident = await repo.lockIncident(trx, ctx.scope, incidentId)
+  if (incident === undefined) throw notFound()
+  return incident
+}
+
+/** What a page shows of an incident, as the view entry names it. */
+export type IncidentView = 'serious_incident' | 'rapid_review' | 'chronology'
+
+/**
+ * The one way to read an incident for display: loading it writes the view entry, in the same
+ * transaction (viewRecord), so no page can show an incident without the audit trail saying who
+ * saw it. Rapid review views name the rapid review, as they always have.
+ */
+async function viewIncident(
   services: Services,
   ctx: CaseReviewContext,
   incidentId: string,
-  trx?: Transaction<Tables>,
+  recordType: IncidentView,
 ): Promise<IncidentRow> {
-  if (!isUuid(incidentId)) throw notFound()
-  const incident =
-    trx === undefined
-      ? await repo.findIncident(services.db, ctx.scope, incidentId)
-      : await repo.lockIncident(trx, ctx.scope, incidentId)
+  const incident = await viewRecord(
+    fromLegacyContext(services, ctx),
+    recordType,
+    incidentId,
+    (db) => repo.findIncident(db, ctx.scope, incidentId),
+    (row) => (recordType === 'serious_incident' ? row.id : row.rapidReviewId),
+  )
   if (incident === undefined) throw notFound()
   return incident
 }
@@ -246,7 +270,7 @@ async function incidentDetail(
   recordType: 'serious_incident' | 'rapid_review',
 ): Promise<IncidentDetail> {
   services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.read)
-  const incident = await incidentOrNotFound(services, ctx, incidentId)
+  const incident = await viewIncident(services, ctx, incidentId, recordType)
   const today = todayIn(services)
   const calendar = await calendarFor(services, ctx.scope)
   const clocks = clocksOf(calendar, incident, today)
@@ -273,12 +297,6 @@ async function incidentDetail(
     today,
     canManage: services.policy.can(ctx.actor, CASE_REVIEW_PERMISSIONS.manage),
   }
-  await auditView(
-    services,
-    ctx,
-    recordType,
-    recordType === 'serious_incident' ? incident.id : incident.rapidReviewId,
-  )
   return detail
 }
 
@@ -294,14 +312,15 @@ export async function getRapidReview(
   return incidentDetail(services, ctx, incidentId, 'rapid_review')
 }
 
-/** For forms: the incident without writing a view entry (the form's own page shows little). */
+/** For forms: the incident, audited as a view of what the form works on (its heading names the child). */
 export async function incidentForForm(
   services: Services,
   ctx: CaseReviewContext,
   incidentId: string,
+  recordType: 'serious_incident' | 'rapid_review',
 ): Promise<IncidentRow> {
   services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.manage)
-  return incidentOrNotFound(services, ctx, incidentId)
+  return viewIncident(services, ctx, incidentId, recordType)
 }
 
 export async function recordNotification(
@@ -312,7 +331,7 @@ export async function recordNotification(
 ): Promise<void> {
   services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.manage)
   await services.db.transaction().execute(async (trx) => {
-    const incident = await incidentOrNotFound(services, ctx, incidentId, trx)
+    const incident = await incidentOrNotFound(ctx, incidentId, trx)
     if (input.notifiedOn > todayIn(services))
       throw invalid('notifiedOn', messages.notInFuture('the date the national panel was notified'))
     if (input.notifiedOn < incident.awareOn)
@@ -355,7 +374,7 @@ export async function requestReturn(
   const today = todayIn(services)
   const calendar = await calendarFor(services, ctx.scope)
   await services.db.transaction().execute(async (trx) => {
-    const incident = await incidentOrNotFound(services, ctx, incidentId, trx)
+    const incident = await incidentOrNotFound(ctx, incidentId, trx)
     guardRapidReviewOpen(incident)
     const agency = (await repo.agencyOptions(trx, ctx.scope)).find((a) => a.id === input.agencyId)
     if (agency === undefined) throw invalid('agencyId', messages.select('the agency'))
@@ -448,12 +467,11 @@ export async function chronology(
   filter: { agencyId?: string; order: 'asc' | 'desc' },
 ): Promise<ChronologyView> {
   services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.read)
-  const incident = await incidentOrNotFound(services, ctx, incidentId)
+  const incident = await viewIncident(services, ctx, incidentId, 'chronology')
   const all = await repo.listEntries(services.db, ctx.scope, incident.rapidReviewId, {
     order: filter.order,
   })
   const agencies = new Map(all.map((e) => [e.agencyId, e.agencyName]))
-  await auditView(services, ctx, 'chronology', incident.rapidReviewId)
   return {
     incident,
     entries:
@@ -472,7 +490,7 @@ export async function recordDecision(
 ): Promise<void> {
   services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.manage)
   await services.db.transaction().execute(async (trx) => {
-    const incident = await incidentOrNotFound(services, ctx, incidentId, trx)
+    const incident = await incidentOrNotFound(ctx, incidentId, trx)
     guardRapidReviewOpen(incident)
     if (input.meetingOn > todayIn(services))
       throw invalid('meetingOn', messages.notInFuture('the date of the rapid review meeting'))
@@ -511,7 +529,7 @@ export async function planMeeting(
 ): Promise<void> {
   services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.manage)
   await services.db.transaction().execute(async (trx) => {
-    const incident = await incidentOrNotFound(services, ctx, incidentId, trx)
+    const incident = await incidentOrNotFound(ctx, incidentId, trx)
     guardRapidReviewOpen(incident)
     if (incident.meetingOn !== null)
       throw conflict('The rapid review meeting has already been held.')
@@ -545,7 +563,7 @@ export async function recordSentToPanel(
 ): Promise<void> {
   services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.manage)
   await services.db.transaction().execute(async (trx) => {
-    const incident = await incidentOrNotFound(services, ctx, incidentId, trx)
+    const incident = await incidentOrNotFound(ctx, incidentId, trx)
     guardRapidReviewOpen(incident)
     // A rapid review cannot be sent without a prior notification (statutory-rules.md §2.1).
     if (incident.notifiedOn === null)
@@ -592,15 +610,27 @@ export async function listReturnsFor(
   return rows
 }
 
+async function loadReturn(
+  services: Services,
+  ctx: CaseReviewContext,
+  returnId: string,
+  db: Kysely<Tables>,
+): Promise<ReturnRow | undefined> {
+  if (!isUuid(returnId)) return undefined
+  const row = await repo.findReturn(db, ctx.scope, returnId)
+  if (row === undefined) return undefined
+  services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.returns, { agencyId: row.agencyId })
+  return row
+}
+
+/** A return, before a change to it (the change's own entry audits it). */
 async function returnOrNotFound(
   services: Services,
   ctx: CaseReviewContext,
   returnId: string,
 ): Promise<ReturnRow> {
-  if (!isUuid(returnId)) throw notFound()
-  const row = await repo.findReturn(services.db, ctx.scope, returnId)
+  const row = await loadReturn(services, ctx, returnId, services.db)
   if (row === undefined) throw notFound()
-  services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.returns, { agencyId: row.agencyId })
   return row
 }
 
@@ -615,13 +645,19 @@ export async function getReturn(
   ctx: CaseReviewContext,
   returnId: string,
 ): Promise<ReturnDetail> {
-  const item = await returnOrNotFound(services, ctx, returnId)
+  // Loading the return writes its view entry (viewRecord); one the person may not see rolls back.
+  const item = await viewRecord(
+    fromLegacyContext(services, ctx),
+    'information_return',
+    returnId,
+    (db) => loadReturn(services, ctx, returnId, db),
+  )
+  if (item === undefined) throw notFound()
   const entries = await repo.listEntries(services.db, ctx.scope, item.rapidReviewId, {
     agencyId: item.agencyId,
     order: 'asc',
   })
   const incident = await repo.findIncident(services.db, ctx.scope, item.incidentId)
-  await auditView(services, ctx, 'information_return', item.id)
   // Entries can be added while the rapid review is open and the return is not yet received.
   return { item, entries, open: incident?.sentToPanelOn === null && item.returnedOn === null }
 }
@@ -640,7 +676,7 @@ export async function addChronologyEntry(
   if (input.entryDate > todayIn(services))
     throw invalid('entryDate', messages.notInFuture('the date of the entry'))
   await services.db.transaction().execute(async (trx) => {
-    const incident = await incidentOrNotFound(services, ctx, item.incidentId, trx)
+    const incident = await incidentOrNotFound(ctx, item.incidentId, trx)
     guardRapidReviewOpen(incident)
     const id = await repo.insertEntry(trx, ctx.scope, {
       rapidReviewId: item.rapidReviewId,
@@ -775,17 +811,32 @@ export async function createReview(
   })
 }
 
+/** A review, locked in the transaction of a change to it (the change's own entry audits it). */
 async function reviewOrNotFound(
+  ctx: CaseReviewContext,
+  reviewId: string,
+  trx: Transaction<Tables>,
+): Promise<ReviewRow> {
+  if (!isUuid(reviewId)) throw notFound()
+  const review = await repo.lockReview(trx, ctx.scope, reviewId)
+  if (review === undefined) throw notFound()
+  return review
+}
+
+/**
+ * The one way to read a review for display: loading it writes the view entry in the same
+ * transaction (viewRecord), so no page can show a review's terms without the audit saying who
+ * saw them.
+ */
+async function viewReview(
   services: Services,
   ctx: CaseReviewContext,
   reviewId: string,
-  trx?: Transaction<Tables>,
+  recordType = 'case_review',
 ): Promise<ReviewRow> {
-  if (!isUuid(reviewId)) throw notFound()
-  const review =
-    trx === undefined
-      ? await repo.findReview(services.db, ctx.scope, reviewId)
-      : await repo.lockReview(trx, ctx.scope, reviewId)
+  const review = await viewRecord(fromLegacyContext(services, ctx), recordType, reviewId, (db) =>
+    repo.findReview(db, ctx.scope, reviewId),
+  )
   if (review === undefined) throw notFound()
   return review
 }
@@ -803,10 +854,9 @@ export async function getReview(
   services: Services,
   ctx: CaseReviewContext,
   reviewId: string,
-  options: { audit: boolean } = { audit: true },
 ): Promise<ReviewDetail> {
   services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.read)
-  const review = await reviewOrNotFound(services, ctx, reviewId)
+  const review = await viewReview(services, ctx, reviewId)
   const detail: ReviewDetail = {
     review,
     milestones: await repo.listMilestones(services.db, ctx.scope, review.id),
@@ -818,7 +868,6 @@ export async function getReview(
     today: todayIn(services),
     canManage: services.policy.can(ctx.actor, CASE_REVIEW_PERMISSIONS.manage),
   }
-  if (options.audit) await auditView(services, ctx, 'case_review', review.id)
   return detail
 }
 
@@ -830,7 +879,7 @@ async function changeReview(
 ): Promise<void> {
   services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.manage)
   await services.db.transaction().execute(async (trx) => {
-    const review = await reviewOrNotFound(services, ctx, reviewId, trx)
+    const review = await reviewOrNotFound(ctx, reviewId, trx)
     const patch = await change(review, trx)
     await repo.updateReview(trx, ctx.scope, review.id, patch, services.clock.now())
     const before: Record<string, unknown> = {}
@@ -884,7 +933,7 @@ export async function saveMilestones(
   if (late !== undefined)
     throw invalid(`${late.kind}-actual`, messages.notInFuture('the actual date'))
   await services.db.transaction().execute(async (trx) => {
-    const review = await reviewOrNotFound(services, ctx, reviewId, trx)
+    const review = await reviewOrNotFound(ctx, reviewId, trx)
     const before = await repo.listMilestones(trx, ctx.scope, review.id)
     await repo.saveMilestones(trx, ctx.scope, review.id, milestones)
     await services.audit.record(trx, {
@@ -956,12 +1005,19 @@ export async function reviewFile(
   file: string,
 ): Promise<StoredFileContent> {
   services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.read)
-  const review = await reviewOrNotFound(services, ctx, reviewId)
-  const fileId =
-    file === 'report' ? review.reportFileId : file === 'briefing' ? review.briefingFileId : null
-  const content = fileId === null ? undefined : await readFile(services.db, ctx.scope, fileId)
+  if (file !== 'report' && file !== 'briefing') throw notFound()
+  // Loading the file writes its view entry (viewRecord), as for every case-level record.
+  const content = await viewRecord(
+    fromLegacyContext(services, ctx),
+    `case_review_${file}`,
+    reviewId,
+    async (db) => {
+      const review = await repo.findReview(db, ctx.scope, reviewId)
+      const fileId = file === 'report' ? review?.reportFileId : review?.briefingFileId
+      return fileId == null ? undefined : readFile(db, ctx.scope, fileId)
+    },
+  )
   if (content === undefined) throw notFound()
-  await auditView(services, ctx, `case_review_${file}`, review.id)
   return content
 }
 

@@ -2,7 +2,7 @@
 // input, authorise, write in a transaction, audit in the same transaction.
 import type { Transaction } from 'kysely'
 import type { Tables } from '../../schema.ts'
-import type { Actor } from '../../platform/access/policy.ts'
+import { auditActorLabel, type Actor } from '../../platform/access/policy.ts'
 import { changedFields } from '../../platform/audit/audit-trail.ts'
 import { ValidationError, conflict, notFound, type FieldError } from '../../platform/errors.ts'
 import {
@@ -36,7 +36,8 @@ export function auditBy(ctx: {
   return {
     partnershipId: ctx.scope.partnershipId,
     actorUserId: ctx.actor?.userId ?? null,
-    actorLabel: ctx.actor === undefined ? (ctx.systemLabel ?? 'Assure') : null,
+    actorLabel:
+      ctx.actor === undefined ? (ctx.systemLabel ?? 'Assure') : auditActorLabel(ctx.actor),
     requestId: ctx.requestId ?? null,
     ip: ctx.ip ?? null,
   }

@@ -5,7 +5,7 @@
 import { fromLegacyContext } from '../../platform/use-case.ts'
 import type { Kysely, Transaction } from 'kysely'
 import type { Tables } from '../../schema.ts'
-import type { Actor } from '../../platform/access/policy.ts'
+import { auditActorLabel, type Actor } from '../../platform/access/policy.ts'
 import { changedFields } from '../../platform/audit/audit-trail.ts'
 import { ValidationError, conflict, notFound } from '../../platform/errors.ts'
 import { londonDate } from '../../platform/london-time.ts'
@@ -71,6 +71,7 @@ function auditActor(ctx: LearningContext) {
   return {
     partnershipId: ctx.scope.partnershipId,
     actorUserId: ctx.actor.userId,
+    actorLabel: auditActorLabel(ctx.actor),
     requestId: ctx.requestId ?? null,
     ip: ctx.ip ?? null,
   }

@@ -2,7 +2,7 @@
 // governance's challenge log) from an indicator red or worsening for two periods, and listing what
 // was raised with its current status, read from the module that owns it. Actions raised from
 // indicators are in service.ts (raiseActionFromIndicator).
-import type { Actor } from '../../platform/access/policy.ts'
+import { auditActorLabel, type Actor } from '../../platform/access/policy.ts'
 import { isAppError } from '../../platform/errors.ts'
 import type { Services } from '../../platform/services.ts'
 import type { TenantScope } from '../../platform/tenancy.ts'
@@ -102,6 +102,7 @@ export async function raiseChallengeFromIndicator(
     await services.audit.record(trx, {
       partnershipId: ctx.scope.partnershipId,
       actorUserId: ctx.actor.userId,
+      actorLabel: auditActorLabel(ctx.actor),
       requestId: ctx.requestId ?? null,
       ip: ctx.ip ?? null,
       action: 'create',

@@ -6,7 +6,7 @@ import { fromLegacyContext } from '../../platform/use-case.ts'
 import { readCsvTable } from '../../platform/files/spreadsheets.ts'
 import type { Kysely, Transaction } from 'kysely'
 import type { Tables } from '../../schema.ts'
-import type { Actor } from '../../platform/access/policy.ts'
+import { auditActorLabel, type Actor } from '../../platform/access/policy.ts'
 import { changedFields } from '../../platform/audit/audit-trail.ts'
 import { ValidationError, conflict, forbidden, notFound } from '../../platform/errors.ts'
 import { partnershipScopes } from '../../platform/jobs/partnerships.ts'
@@ -83,7 +83,8 @@ function auditActor(ctx: PerfContext) {
   return {
     partnershipId: ctx.scope.partnershipId,
     actorUserId: ctx.actor?.userId ?? null,
-    actorLabel: ctx.actor === undefined ? (ctx.systemLabel ?? 'Assure') : null,
+    actorLabel:
+      ctx.actor === undefined ? (ctx.systemLabel ?? 'Assure') : auditActorLabel(ctx.actor),
     requestId: ctx.requestId ?? null,
     ip: ctx.ip ?? null,
   }

@@ -2,7 +2,7 @@
 // need (checked before the handler runs); services call `authorize` with the record in hand for
 // rules that depend on it (an agency lead may change only their own agency's records).
 import { forbidden } from '../errors.ts'
-import type { Role } from './roles.ts'
+import { caseLevelRoles, type Role } from './roles.ts'
 
 /**
  * How far a role's grant reaches: every record in the partnership, or only records belonging to the
@@ -17,6 +17,13 @@ export interface PermissionDefinition {
 
 export type PermissionDefinitions = Readonly<Record<string, PermissionDefinition>>
 
+/**
+ * Record types (as the audit trail names them) whose content is case-level, each with the
+ * permission that may read it: the audit trail shows their changes only to holders of that
+ * permission (ADR 0016). Modules declare theirs as `caseLevelRecords`.
+ */
+export type RecordOwners = Readonly<Record<string, string>>
+
 export interface Actor {
   readonly userId: string
   readonly partnershipId: string
@@ -30,8 +37,19 @@ export interface Actor {
     | {
         readonly kind: 'api_token'
         readonly tokenId: string
+        /** The name it was given, so the audit trail can say which token acted. */
+        readonly tokenName: string
         readonly permissions: ReadonlySet<string>
       }
+}
+
+/**
+ * How the audit trail names the means by which a person acted, beside their user id: the API token
+ * (its name and id) for a call made with one, nothing for a browser session.
+ */
+export function auditActorLabel(actor: Actor | undefined): string | null {
+  if (actor?.via.kind !== 'api_token') return null
+  return `API token "${actor.via.tokenName}" (${actor.via.tokenId})`
 }
 
 /** What a record offers the policy to decide on. */
@@ -42,8 +60,12 @@ export interface ResourceAttributes {
 
 export class Policy {
   readonly #definitions: Map<string, PermissionDefinition>
+  readonly #recordOwners: Map<string, string>
 
-  constructor(definitions: readonly PermissionDefinitions[]) {
+  constructor(
+    definitions: readonly PermissionDefinitions[],
+    recordOwners: readonly RecordOwners[] = [],
+  ) {
     this.#definitions = new Map()
     for (const set of definitions) {
       for (const [name, definition] of Object.entries(set)) {
@@ -51,6 +73,45 @@ export class Policy {
         this.#definitions.set(name, definition)
       }
     }
+    this.#recordOwners = new Map()
+    for (const set of recordOwners) {
+      for (const [recordType, permission] of Object.entries(set)) {
+        if (!this.#definitions.has(permission))
+          throw new Error(
+            `Record type "${recordType}" is owned by unknown permission "${permission}"`,
+          )
+        if (this.#recordOwners.has(recordType))
+          throw new Error(`Record type "${recordType}" is declared case-level twice`)
+        this.#recordOwners.set(recordType, permission)
+      }
+    }
+  }
+
+  /** The permission that may read a case-level record type's content, or undefined. */
+  ownerOf(recordType: string): string | undefined {
+    return this.#recordOwners.get(recordType)
+  }
+
+  /**
+   * May the actor read what the audit trail recorded of this record type's content? Everyone who
+   * may read the trail, except for case-level records: only their owning team (ADR 0016).
+   */
+  mayReadRecordContent(actor: Actor, recordType: string): boolean {
+    const owner = this.#recordOwners.get(recordType)
+    return owner === undefined || this.can(actor, owner)
+  }
+
+  /**
+   * Roles that open case-level records: the named case-level teams, and any role granted a
+   * permission that reads a case-level record type. Granting one needs a second administrator.
+   */
+  caseLevelRoles(): ReadonlySet<Role> {
+    const result = new Set<Role>(caseLevelRoles)
+    for (const permission of new Set(this.#recordOwners.values())) {
+      const grants = this.#definitions.get(permission)?.grants ?? {}
+      for (const role of Object.keys(grants) as Role[]) result.add(role)
+    }
+    return result
   }
 
   has(permission: string): boolean {

@@ -98,6 +98,13 @@ export const northshireUsers: readonly DemoUser[] = [
     agencyKey: null,
   },
   {
+    // A second administrator: giving someone a case-level role needs two (ADR 0016).
+    role: 'partnership_admin',
+    email: 'admin2@northshire-scp.example',
+    displayName: 'Tomasz Wiśniewski',
+    agencyKey: null,
+  },
+  {
     role: 'business_unit',
     email: 'business.unit@northshire-scp.example',
     displayName: 'Priya Raman',

@@ -1,6 +1,7 @@
 // Errors are presented in one place: an HTML page for browsers, and for /api one JSON shape,
 // { error: { code, message, details } }. A 500 shows an error id (the request id, also in the log
 // with the stack) and never a stack trace or SQL.
+import { auditActorLabel } from '../access/policy.ts'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import { AppError, errorCatalogue, type ErrorCode, type FieldError } from '../errors.ts'
@@ -141,6 +142,7 @@ async function recordDenial(request: FastifyRequest, services: Services): Promis
       await services.audit.record(trx, {
         partnershipId: request.actor?.partnershipId ?? request.partnership?.id ?? null,
         actorUserId: request.actor?.userId ?? null,
+        actorLabel: auditActorLabel(request.actor),
         action: 'permission_denied',
         recordType: 'route',
         recordId: `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0] ?? ''}`,

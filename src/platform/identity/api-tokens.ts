@@ -18,6 +18,7 @@ export interface LiveApiToken {
   readonly id: string
   readonly partnershipId: string
   readonly userId: string
+  readonly name: string
   readonly permissions: ReadonlySet<string>
 }
 
@@ -33,6 +34,7 @@ export async function findLiveApiToken(
       'id',
       'partnership_id',
       'user_id',
+      'name',
       'permissions',
       'expires_at',
       'revoked_at',
@@ -55,6 +57,7 @@ export async function findLiveApiToken(
     id: row.id,
     partnershipId: row.partnership_id,
     userId: row.user_id,
+    name: row.name,
     permissions: new Set(row.permissions),
   }
 }

@@ -38,6 +38,7 @@ export function setUpAuthentication(
       const loaded = await loadActor(services.db, token.partnershipId, token.userId, {
         kind: 'api_token',
         tokenId: token.id,
+        tokenName: token.name,
         permissions: token.permissions,
       })
       if (loaded === undefined) return

@@ -658,3 +658,50 @@ export async function acceptInvitationByExternalSignIn(
   })
   return { ...account, status: 'active' }
 }
+
+export type SecondFactorCheck = 'confirmed' | 'invalid' | 'throttled'
+
+/**
+ * A fresh second-factor code from someone already signed in, for a step that must be theirs alone
+ * (making an API token for a case-level account, ADR 0016). Throttled, single-use and audited like
+ * the sign-in step; a code already used (at sign-in or here) is refused.
+ */
+export async function confirmSecondFactor(
+  services: Services,
+  actor: { readonly userId: string; readonly partnershipId: string },
+  code: string,
+  origin: { readonly ip: string; readonly requestId: string },
+): Promise<SecondFactorCheck> {
+  const scope = tenantScope(actor.partnershipId)
+  const account = await repo.findAccount(services.db, scope, actor.userId)
+  if (account?.status !== 'active') throw new AppError('unauthenticated')
+  const now = services.clock.now()
+  const accountKey = `totp:${account.id}`
+  const failures = await repo.recentFailures(
+    services.db,
+    accountKey,
+    origin.ip,
+    new Date(now.getTime() - THROTTLE_WINDOW_MS),
+  )
+  if (failures.account >= MAX_FAILURES || failures.ip >= MAX_FAILURES) return 'throttled'
+  const step =
+    account.totpSecret === null
+      ? undefined
+      : verifyTotp(decrypt(totpKey(services), account.totpSecret), code, now, account.totpLastStep)
+  return services.db.transaction().execute(async (trx) => {
+    const accepted = step !== undefined && (await repo.useTotpStep(trx, scope, account.id, step))
+    await repo.recordSignInAttempt(trx, { accountKey, ip: origin.ip, succeeded: accepted, at: now })
+    if (!accepted)
+      await services.audit.record(trx, {
+        partnershipId: account.partnershipId,
+        actorUserId: account.id,
+        action: 'failed_sign_in',
+        recordType: 'user',
+        recordId: account.id,
+        changes: { step: 'two_factor_confirmation' },
+        ip: origin.ip,
+        requestId: origin.requestId,
+      })
+    return accepted ? 'confirmed' : 'invalid'
+  })
+}
