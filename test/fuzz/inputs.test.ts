@@ -23,7 +23,7 @@ import { multipartBody } from '../support/multipart.ts'
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261208)
 /** Generated bodies per route, on top of the fixed hostile ones. */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 3)
+const RUNS = Number(process.env.FUZZ_RUNS ?? 2)
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 /** Text people (and attackers) type: the hostile characters this suite exists for, and worse. */
