@@ -26,8 +26,13 @@ import { setUpAssets } from './platform/http/assets.ts'
 import { cookieNames } from './platform/http/cookies.ts'
 import { setUpCsrf } from './platform/http/csrf.ts'
 import { setUpErrorHandling } from './platform/http/error-handling.ts'
+import { setUpInputChecks } from './platform/http/input-checks.ts'
 import { setUpRendering } from './platform/http/rendering.ts'
-import { requestIdGenerator, setUpRequestLogging } from './platform/http/request-logging.ts'
+import {
+  loggerOptions,
+  requestIdGenerator,
+  setUpRequestLogging,
+} from './platform/http/request-logging.ts'
 import { setUpRouteTable, type RouteEntry } from './platform/http/routing.ts'
 import { registerRouteTable } from './platform/http/route-table.ts'
 import { setUpSecurityHeaders } from './platform/http/security-headers.ts'
@@ -169,6 +174,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     await setUpUploads(server)
     await setUpSecurityHeaders(server, { tls: config.secureCookies })
     setUpCsrf(server, { secret, secure: config.secureCookies, cookies })
+    setUpInputChecks(server)
     setUpAuthentication(server, services, cookies)
     setUpAccessControl(server, services)
     const views = createViewEngine({
@@ -243,29 +249,5 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   } catch (error) {
     if (ownsDatabase) await database.close()
     throw error
-  }
-}
-
-function loggerOptions(config: Config): object {
-  return {
-    level: config.log.level,
-    ...(config.log.pretty
-      ? {
-          transport: {
-            target: 'pino-pretty',
-            options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' },
-          },
-        }
-      : {}),
-    // Only what is safe to keep: never headers (cookies, tokens), bodies or query strings.
-    serializers: {
-      req: (request: { method: string; url: string; id: string }) => ({
-        id: request.id,
-        method: request.method,
-        path: request.url.split('?')[0],
-      }),
-      res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
-    },
-    redact: ['req.headers', 'headers.authorization', 'headers.cookie', '*.password', '*.token'],
   }
 }

@@ -28,6 +28,8 @@ export const messages = {
   notInFuture: (what: string): string => `${capitalise(what)} must be today or in the past`,
   timeFormat: (what: string): string =>
     `${capitalise(what)} must be a real time, like 09:30 or 14:00`,
+  unsafeText: (): string =>
+    'This answer contains a character that cannot be saved (a null character or half of an emoji): remove it and try again',
   fileRequired: (): string => 'Select a file',
   fileType: (allowed: string): string => `The selected file must be ${allowed}`,
   fileSize: (maxMb: number): string => `The selected file must be smaller than ${maxMb}MB`,

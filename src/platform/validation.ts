@@ -2,6 +2,7 @@
 // JSON API. Text is trimmed; an empty optional field becomes null. Names with accents and
 // apostrophes are always accepted.
 import { z } from 'zod'
+import type { FieldError } from './errors.ts'
 import { messages } from './messages.ts'
 
 /** Required text: "Enter {label}" when empty. */
@@ -190,4 +191,50 @@ export function timeOfDay(label: string): z.ZodType<string> {
       return m === null ? v : `${(m[1] ?? '').padStart(2, '0')}:${m[2] ?? ''}`
     })
     .refine((v) => /^([01]\d|2[0-3]):[0-5]\d$/.test(v), { error: messages.timeFormat(label) })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text no field may hold, whatever its schema: the NUL character (PostgreSQL refuses it in text,
+// which was a 500) and lone surrogates (half of a UTF-16 pair: not text at all). Checked once, for
+// every request, on the body, the query string and the path (src/platform/http/input-checks.ts).
+
+// eslint-disable-next-line no-control-regex -- finding NUL is the point
+const UNSAFE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/** Does this text hold a NUL or a lone surrogate? */
+export function isUnsafeText(text: string): boolean {
+  return UNSAFE_TEXT.test(text)
+}
+
+const MAX_DEPTH = 32
+
+/**
+ * Every field (by its path, as Zod names it: `title`, `items.0.name`) whose text, or whose own
+ * name, holds a NUL or a lone surrogate. Buffers (file contents) are not text and are skipped.
+ * A structure nested deeper than 32 levels is reported as one problem with the whole form.
+ */
+export function unsafeTextFields(value: unknown, prefix = ''): FieldError[] {
+  const found: FieldError[] = []
+  const visit = (v: unknown, path: string, depth: number): void => {
+    if (typeof v === 'string') {
+      if (isUnsafeText(v))
+        found.push({ field: path === '' ? 'form' : path, message: messages.unsafeText() })
+      return
+    }
+    if (v === null || typeof v !== 'object' || Buffer.isBuffer(v)) return
+    if (depth > MAX_DEPTH) {
+      found.push({ field: 'form', message: messages.unsafeText() })
+      return
+    }
+    for (const [key, inner] of Object.entries(v)) {
+      const name = path === '' ? key : `${path}.${key}`
+      if (isUnsafeText(key)) {
+        found.push({ field: path === '' ? 'form' : path, message: messages.unsafeText() })
+        continue
+      }
+      visit(inner, name, depth + 1)
+    }
+  }
+  visit(value, prefix, 0)
+  return found
 }

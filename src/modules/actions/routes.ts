@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { requestContext, type RequestContext } from '../../platform/http/access-control.ts'
 import { formErrors, parseForm, submittedValues } from '../../platform/http/forms.ts'
-import { multipartForm } from '../../platform/http/uploads.ts'
+import { MAX_UPLOAD_BYTES, multipartForm } from '../../platform/http/uploads.ts'
 import { toCsv } from '../../platform/exports/csv.ts'
 import { sheet, toXlsx } from '../../platform/exports/xlsx.ts'
 import { sendDownload } from '../../platform/exports/download.ts'
@@ -259,7 +259,7 @@ export function actionRoutes(
 
   app.post<{ Params: ActionParams }>(
     actionPaths.progress.pattern,
-    { config: { access: mine } },
+    { config: { access: mine, uploads: { fileBytes: MAX_UPLOAD_BYTES } } },
     async (request, reply) => {
       const ctx = requestContext(request)
       const form = multipartForm(request.body)
@@ -315,7 +315,7 @@ export function actionRoutes(
 
   app.post<{ Params: ActionParams }>(
     actionPaths.evidence.pattern,
-    { config: { access: mine } },
+    { config: { access: mine, uploads: { fileBytes: MAX_UPLOAD_BYTES } } },
     async (request, reply) => {
       const ctx = requestContext(request)
       const form = multipartForm(request.body)

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
 import { requestContext, type RequestContext } from '../../platform/http/access-control.ts'
 import { formErrors, parseForm, submittedValues } from '../../platform/http/forms.ts'
-import { multipartForm } from '../../platform/http/uploads.ts'
+import { MAX_UPLOAD_BYTES, multipartForm } from '../../platform/http/uploads.ts'
 import { ValidationError, type FieldError } from '../../platform/errors.ts'
 import {
   checkUpload,
@@ -568,7 +568,7 @@ export function caseReviewRoutes(app: FastifyInstance, services: Services): void
 
   app.post<{ Params: { reviewId: string } }>(
     paths.publish.pattern,
-    { config: { access: manage } },
+    { config: { access: manage, uploads: { fileBytes: MAX_UPLOAD_BYTES, files: 2 } } },
     async (request, reply) => {
       const ctx = requestContext(request)
       const form = multipartForm(request.body)

@@ -6,7 +6,7 @@ import { fromLegacyContext } from '../../platform/use-case.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { requestContext } from '../../platform/http/access-control.ts'
 import { formErrors, noErrors, parseForm, submittedValues } from '../../platform/http/forms.ts'
-import { multipartForm } from '../../platform/http/uploads.ts'
+import { MAX_UPLOAD_BYTES, multipartForm } from '../../platform/http/uploads.ts'
 import { ValidationError, type FieldError } from '../../platform/errors.ts'
 import {
   checkUpload,
@@ -178,7 +178,7 @@ export function meetingRoutes(app: FastifyInstance, services: Services): void {
 
   app.post<{ Params: ItemParams }>(
     governancePaths.itemPaper.pattern,
-    { config: { access: manage } },
+    { config: { access: manage, uploads: { fileBytes: MAX_UPLOAD_BYTES } } },
     async (request, reply) => {
       const { meetingId, itemId } = request.params
       const form = multipartForm(request.body)

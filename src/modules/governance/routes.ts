@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { requestContext } from '../../platform/http/access-control.ts'
 import { formErrors, parseForm, submittedValues } from '../../platform/http/forms.ts'
-import { multipartForm } from '../../platform/http/uploads.ts'
+import { MAX_UPLOAD_BYTES, multipartForm } from '../../platform/http/uploads.ts'
 import { ValidationError, type FieldError } from '../../platform/errors.ts'
 import {
   checkUpload,
@@ -431,7 +431,7 @@ export function registerRoutes(app: FastifyInstance, services: Services): void {
 
   app.post<{ Params: { groupId: string } }>(
     governancePaths.termsOfReference.pattern,
-    { config: { access: { permission: P.manage } } },
+    { config: { access: { permission: P.manage }, uploads: { fileBytes: MAX_UPLOAD_BYTES } } },
     async (request, reply) => {
       const { groupId } = request.params
       const form = multipartForm(request.body)

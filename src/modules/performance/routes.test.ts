@@ -12,6 +12,7 @@ import {
   type TestUser,
 } from '../../../test/support/factories.ts'
 import { multipartBody } from '../../../test/support/multipart.ts'
+import { deflatedRepeat, xlsxSkeleton, zip } from '../../../test/support/zip.ts'
 import type { TestClient } from '../../../test/support/client.ts'
 import { FakeClock } from '../../platform/clock.ts'
 import { newApiToken } from '../../platform/identity/api-tokens.ts'
@@ -188,6 +189,44 @@ describe('performance pages, uploads and API', () => {
       ['9', 'C (Period)', 'The period 2026-05 has not ended yet'],
     ])
     expect(await count('perf_value')).toBe(0)
+    expect(await count('import_run')).toBe(0)
+  })
+
+  it('refuses a small XLSX that inflates to hundreds of megabytes, with memory bounded', async () => {
+    const client = await app.clientAs(manager)
+    const bomb = zip([
+      ...xlsxSkeleton(),
+      {
+        name: 'xl/worksheets/sheet1.xml',
+        compressed: await deflatedRepeat(400 * 1024 * 1024),
+        declaredSize: 400 * 1024 * 1024,
+      },
+    ])
+    await client.get(imports.upload())
+    const { body, contentType } = multipartBody({
+      fields: { _csrf: client.csrfToken ?? '' },
+      files: [
+        {
+          field: 'file',
+          filename: 'figures.xlsx',
+          contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          data: bomb,
+        },
+      ],
+    })
+    globalThis.gc?.()
+    const before = process.memoryUsage().rss
+    let peak = before
+    const timer = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss)
+    }, 5)
+    const page = await client.request('POST', imports.upload(), body, {
+      'content-type': contentType,
+    })
+    clearInterval(timer)
+    expect(page.status).toBe(400)
+    expect(page.$('#file-error').text()).toContain('too large when unpacked')
+    expect(Math.max(peak, process.memoryUsage().rss) - before).toBeLessThan(150 * 1024 * 1024)
     expect(await count('import_run')).toBe(0)
   })
 

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { requestContext, type RequestContext } from '../../platform/http/access-control.ts'
 import { formErrors, parseForm, submittedValues } from '../../platform/http/forms.ts'
-import { multipartForm } from '../../platform/http/uploads.ts'
+import { MAX_UPLOAD_BYTES, multipartForm } from '../../platform/http/uploads.ts'
 import { importLogPath, importPaths } from '../../platform/imports/index.ts'
 import { sendDownload } from '../../platform/exports/download.ts'
 import { ValidationError, type FieldError } from '../../platform/errors.ts'
@@ -581,13 +581,17 @@ export function performanceRoutes(app: FastifyInstance, services: Services): voi
 
   app.post(
     performancePaths.population.pattern,
-    { config: { access: manage } },
+    { config: { access: manage, uploads: { fileBytes: MAX_UPLOAD_BYTES } } },
     async (request, reply) => {
       const ctx = requestContext(request)
       const file = importFile(request)
       if (file === undefined)
         return areasView(request, reply, {
           errors: [{ field: 'file', message: messages.fileRequired() }],
+        })
+      if (file.truncated)
+        return areasView(request, reply, {
+          errors: [{ field: 'file', message: messages.fileSize(20) }],
         })
       const result = await service.importPopulation(services, ctx, file.data)
       if (!result.ok)
@@ -632,13 +636,17 @@ export function performanceRoutes(app: FastifyInstance, services: Services): voi
 
   app.post(
     performancePaths.comparators.pattern,
-    { config: { access: manage } },
+    { config: { access: manage, uploads: { fileBytes: MAX_UPLOAD_BYTES } } },
     async (request, reply) => {
       const ctx = requestContext(request)
       const file = importFile(request)
       if (file === undefined)
         return comparatorsView(request, reply, {
           errors: [{ field: 'file', message: messages.fileRequired() }],
+        })
+      if (file.truncated)
+        return comparatorsView(request, reply, {
+          errors: [{ field: 'file', message: messages.fileSize(20) }],
         })
       const result = await service.importComparators(services, ctx, file.data)
       if (!result.ok)

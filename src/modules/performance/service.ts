@@ -3,7 +3,7 @@
 // the scorecard and drill-down, and raising actions, risks and challenges from indicators. Every
 // change: authorise, check, write in a transaction, audit in the same transaction.
 import { fromLegacyContext } from '../../platform/use-case.ts'
-import { parse } from 'csv-parse/sync'
+import { readCsvTable } from '../../platform/files/spreadsheets.ts'
 import type { Kysely, Transaction } from 'kysely'
 import type { Tables } from '../../schema.ts'
 import { auditActorLabel, type Actor } from '../../platform/access/policy.ts'
@@ -166,17 +166,16 @@ export type ImportResult =
   | { readonly ok: true; readonly count: number }
   | { readonly ok: false; readonly fileError?: string; readonly problems: readonly CsvProblem[] }
 
+/** Rows after the header in a population or comparator file; refused while read if more. */
+const MAX_CSV_ROWS = 50_000
+
 function readCsv(
   data: Buffer,
   expected: readonly string[],
 ): { ok: true; rows: Record<string, string>[] } | { ok: false; message: string } {
-  let records: string[][]
-  try {
-    records = parse(data, { bom: true, relax_column_count: true })
-  } catch {
-    return { ok: false, message: 'The selected file could not be read as CSV' }
-  }
-  const [header, ...body] = records
+  const csv = readCsvTable(data, { maxRows: MAX_CSV_ROWS })
+  if (!csv.ok) return csv
+  const [header, ...body] = csv.table
   if (header === undefined) return { ok: false, message: 'The selected file is empty' }
   const index = new Map(header.map((h, i) => [h.trim().toLowerCase(), i]))
   const missing = expected.filter((e) => !index.has(e.toLowerCase()))

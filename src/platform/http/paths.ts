@@ -44,12 +44,25 @@ export function queryString(query: Query | undefined): string {
 
 /**
  * A path inside this service that is safe to redirect to after sign-in: it must start with one
- * slash (not `//host` or `/\host`, which browsers treat as another site).
+ * slash (not `//host` or `/\host`, which browsers treat as another site), and it comes back
+ * percent-encoded (a Location header must be ASCII: `/réunions` becomes `/r%C3%A9unions`, and a
+ * broken character becomes U+FFFD), so any text typed into `returnTo` is a safe redirect, never a
+ * 500.
  */
 export function safeReturnPath(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined
   if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return undefined
   // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-  if (/[\u0000-\u001f]/.test(value)) return undefined
-  return value
+  if (/[\u0000-\u001f\u007f]/.test(value)) return undefined
+  const base = 'http://assure.invalid'
+  let url: URL
+  try {
+    url = new URL(value, base)
+  } catch {
+    return undefined
+  }
+  // The parser's view is what a browser will follow: it must still be this site.
+  if (url.origin !== base) return undefined
+  const result = `${url.pathname}${url.search}${url.hash}`
+  return result.startsWith('//') ? undefined : result
 }

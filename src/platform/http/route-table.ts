@@ -19,6 +19,7 @@ import { withDateParts } from '../validation.ts'
 import { formErrors, noErrors, parseForm, submittedValues } from './forms.ts'
 import type { Path, PathParams } from './paths.ts'
 import type { Access } from './routing.ts'
+import type { UploadLimits } from './uploads.ts'
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
@@ -30,6 +31,8 @@ export interface RouteDefinition {
   readonly schema?: FastifySchema
   /** Largest body this route accepts, in bytes (uploads set their own). */
   readonly bodyLimit?: number
+  /** Set only on a route that takes files (a multipart form); see uploads.ts. */
+  readonly uploads?: UploadLimits
   readonly handle: (services: Services, request: FastifyRequest, reply: FastifyReply) => unknown
 }
 
@@ -99,6 +102,8 @@ export function post<P extends string>(
   definition: RouteAccess & {
     readonly path: PathLike<P>
     readonly bodyLimit?: number
+    /** The route takes files: read them with multipartForm(request.body). */
+    readonly uploads?: UploadLimits
     readonly handler: (input: RouteInput<NoInfer<P>>) => Promise<unknown>
   },
 ): RouteDefinition {
@@ -107,6 +112,7 @@ export function post<P extends string>(
     url: definition.path.pattern,
     access: accessOf(definition),
     ...(definition.bodyLimit === undefined ? {} : { bodyLimit: definition.bodyLimit }),
+    ...(definition.uploads === undefined ? {} : { uploads: definition.uploads }),
     handle: (services, request, reply) => definition.handler(inputOf<P>(services, request, reply)),
   }
 }
@@ -208,6 +214,8 @@ export function api<P extends string, const S extends ApiSchema>(
     readonly path: PathLike<P>
     readonly schema: S
     readonly bodyLimit?: number
+    /** Set only on an endpoint that takes files (multipart); see uploads.ts. */
+    readonly uploads?: UploadLimits
     readonly handler: (input: ApiInput<NoInfer<P>, NoInfer<S>>) => Promise<unknown>
   },
 ): RouteDefinition {
@@ -217,6 +225,7 @@ export function api<P extends string, const S extends ApiSchema>(
     access: accessOf(definition),
     schema: definition.schema,
     ...(definition.bodyLimit === undefined ? {} : { bodyLimit: definition.bodyLimit }),
+    ...(definition.uploads === undefined ? {} : { uploads: definition.uploads }),
     handle: (services, request, reply) => {
       let ctx: UseCaseContext | undefined
       const input: ApiInput<P, S> = {
@@ -266,7 +275,10 @@ export function registerRouteTable(
     typed.route({
       method: entry.method,
       url: entry.url,
-      config: { access: entry.access },
+      config: {
+        access: entry.access,
+        ...(entry.uploads === undefined ? {} : { uploads: entry.uploads }),
+      },
       ...(entry.schema === undefined ? {} : { schema: entry.schema }),
       ...(entry.bodyLimit === undefined ? {} : { bodyLimit: entry.bodyLimit }),
       handler: async (request, reply) => entry.handle(services, request, reply),

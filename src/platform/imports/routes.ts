@@ -247,7 +247,7 @@ function definitionRoutes(definition: AnyImportDefinition): RouteTable {
     post({
       path: paths.upload,
       permission,
-      bodyLimit: MAX_UPLOAD_BYTES + 1024 * 1024,
+      uploads: { fileBytes: MAX_UPLOAD_BYTES },
       handler: async (input) => {
         const upload = importUpload(input.request)
         if (!upload.ok) return uploadPage(input, definition, 400, { fileMessage: upload.message })
@@ -297,7 +297,7 @@ function definitionRoutes(definition: AnyImportDefinition): RouteTable {
       path: paths.api,
       permission,
       schema: importApiSchemas.check,
-      bodyLimit: MAX_UPLOAD_BYTES + 1024 * 1024,
+      uploads: { fileBytes: MAX_UPLOAD_BYTES },
       handler: async ({ ctx, request, reply }) => {
         const upload = importUpload(request)
         if (!upload.ok)
