@@ -21,11 +21,9 @@ export function returnLinkRoutes(app: FastifyInstance, services: Services): void
     reply.header('referrer-policy', 'no-referrer').header('cache-control', 'no-store')
 
   const expired = (reply: FastifyReply) =>
-    noLeaks(reply)
-      .code(404)
-      .render('case-reviews/views/link-expired.njk', {
-        pageTitle: 'This link has expired or has already been used',
-      })
+    noLeaks(reply).code(404).render('case-reviews/views/link-expired.njk', {
+      pageTitle: 'This link has expired or has already been used',
+    })
 
   const page = async (
     request: TokenRequest,

@@ -656,7 +656,12 @@ export function caseReviewRoutes(app: FastifyInstance, services: Services): void
             request,
             reply,
             submittedValues(form.fields),
-            [{ field: 'form', message: `${error.message} Your title and summary are kept below; choose the files again when you publish.` }],
+            [
+              {
+                field: 'form',
+                message: `${error.message} Your title and summary are kept below; choose the files again when you publish.`,
+              },
+            ],
             409,
           )
         throw error

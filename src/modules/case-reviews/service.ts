@@ -389,10 +389,15 @@ export function lateReturnWarning(
 ): string | undefined {
   const deadline = calendar.addWorkingDays(incident.awareOn, currentRules.rapidReviewWorkingDays)
   const problems: string[] = []
-  if (dueOn > deadline)
-    problems.push(`after the rapid review’s deadline of ${longDate(deadline)}`)
-  if (incident.meetingOn === null && incident.meetingPlannedOn !== null && dueOn > incident.meetingPlannedOn)
-    problems.push(`after the rapid review meeting planned for ${longDate(incident.meetingPlannedOn)}`)
+  if (dueOn > deadline) problems.push(`after the rapid review’s deadline of ${longDate(deadline)}`)
+  if (
+    incident.meetingOn === null &&
+    incident.meetingPlannedOn !== null &&
+    dueOn > incident.meetingPlannedOn
+  )
+    problems.push(
+      `after the rapid review meeting planned for ${longDate(incident.meetingPlannedOn)}`,
+    )
   if (problems.length === 0) return undefined
   return `The return would be due on ${longDate(dueOn)}, ${problems.join(' and ')}. Choose an earlier date, or confirm that it should be due then.`
 }
@@ -497,9 +502,7 @@ async function answerRoute(
       roles: new Set(account.roles as Role[]),
       via: { kind: 'session', sessionId: '' },
     }
-    if (
-      services.policy.can(actor, CASE_REVIEW_PERMISSIONS.returns, { agencyId: details.agencyId })
-    )
+    if (services.policy.can(actor, CASE_REVIEW_PERMISSIONS.returns, { agencyId: details.agencyId }))
       return { kind: 'account' }
   }
   const token = randomToken()
@@ -1254,14 +1257,27 @@ export async function setPublicationHold(
  * such as "Zoë" in "Child Zoë"), as a whole word, whatever the case.
  */
 export function namesChild(text: string, pseudonym: string): boolean {
-  const generic = new Set(['child', 'baby', 'infant', 'sibling', 'siblings', 'young', 'person', 'the', 'and'])
+  const generic = new Set([
+    'child',
+    'baby',
+    'infant',
+    'sibling',
+    'siblings',
+    'young',
+    'person',
+    'the',
+    'and',
+  ])
   const escape = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
   const words = pseudonym
     .split(/[^\p{L}\p{N}'’-]+/u)
     .filter((w) => w.length >= 2 && !generic.has(w.toLowerCase()))
   const terms = [pseudonym.trim(), ...words].filter((t) => t.length > 0)
   return terms.some((term) =>
-    new RegExp(`(?<![\\p{L}\\p{N}])${escape(term).replace(/\s+/g, '\\s+')}(?![\\p{L}\\p{N}])`, 'iu').test(text),
+    new RegExp(
+      `(?<![\\p{L}\\p{N}])${escape(term).replace(/\s+/g, '\\s+')}(?![\\p{L}\\p{N}])`,
+      'iu',
+    ).test(text),
   )
 }
 
