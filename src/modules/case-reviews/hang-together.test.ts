@@ -344,7 +344,7 @@ describe('case reviews that hang together', () => {
     expect(review.$(`a[href="${paths.publish({ reviewId })}"]`).length).toBe(0)
     const notOffered = await client.get(paths.publish({ reviewId }))
     expect(notOffered.status).toBe(200)
-    expect(notOffered.$('form[method="post"]').length).toBe(0)
+    expect(notOffered.$('main form[method="post"]').length).toBe(0)
     expect(notOffered.$('[data-unavailable]').text()).toContain('Lift the hold before publishing')
     // A tab opened before the hold: the post is a 409 that keeps what was typed.
     const conflict = await publish(client, reviewId, {

@@ -379,7 +379,7 @@ describe('serious incidents and rapid reviews', () => {
     // is a 409 that keeps what was typed and says why.
     const offered = await client.get(paths.decision({ incidentId }))
     expect(offered.status).toBe(200)
-    expect(offered.$('form[method="post"]').length).toBe(0)
+    expect(offered.$('main form[method="post"]').length).toBe(0)
     expect(offered.$('[data-unavailable]').text()).toContain('sent to the national panel')
     const closed = await client.post(paths.decision({ incidentId }), {
       ...date('meetingOn', '2026-03-17'),
