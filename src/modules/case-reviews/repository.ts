@@ -29,6 +29,8 @@ export interface IncidentRow {
   readonly decision: RapidReviewDecision | null
   readonly decisionRationale: string | null
   readonly sentToPanelOn: string | null
+  /** Why it was sent with information returns still outstanding. */
+  readonly sentWithOutstandingReason: string | null
 }
 
 function selectIncidents(db: Db, scope: TenantScope) {
@@ -54,6 +56,7 @@ function selectIncidents(db: Db, scope: TenantScope) {
       'r.decision',
       'r.decision_rationale as decisionRationale',
       'r.sent_to_panel_on as sentToPanelOn',
+      'r.sent_with_outstanding_reason as sentWithOutstandingReason',
     ])
 }
 

@@ -375,6 +375,7 @@ describe('serious incidents and rapid reviews', () => {
       'Local child safeguarding practice review',
     )
     expect(page.$('[data-rapid-review]').text()).toContain('Done in 12 of 15 working days')
+    expect(page.$('[data-rapid-review]').text()).toContain(reason)
     // A closed rapid review offers no decision form; a post that still arrives (a tab left open)
     // is a 409 that keeps what was typed and says why.
     const offered = await client.get(paths.decision({ incidentId }))
