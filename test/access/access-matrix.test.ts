@@ -19,7 +19,7 @@ import { newApiToken } from '../../src/platform/identity/api-tokens.ts'
 import type { AppModule } from '../../src/platform/module.ts'
 import { seedDemo } from '../../src/platform/demo/seed.ts'
 import { appModules } from '../../src/modules/index.ts'
-import { mustNotHold } from './expected-permissions.ts'
+import { mustNotHold, publicRoutes } from './expected-permissions.ts'
 import {
   foreignFingerprint,
   foreignUrl,
@@ -255,6 +255,16 @@ describe('access matrix (generated from the route table)', () => {
       ['GET', '/deadlines/compliance', 'signedIn', 'page'],
       ['GET', '/api/v1/deadlines', 'signedIn', 'api'],
     ])
+  })
+
+  it('opens without sign-in only the routes written down in expected-permissions.ts', () => {
+    const open = new Set(app.routes.filter((r) => r.access === 'public').map((r) => r.url))
+    const unlisted = [...open].filter((url) => publicRoutes[url] === undefined)
+    expect(unlisted, 'public routes missing from publicRoutes in expected-permissions.ts').toEqual(
+      [],
+    )
+    const stale = Object.keys(publicRoutes).filter((url) => !open.has(url))
+    expect(stale, 'publicRoutes names routes that are not public (or gone)').toEqual([])
   })
 
   it('has a real record in another partnership for every id parameter of every route', () => {

@@ -65,6 +65,39 @@ export const caseLevelModules: readonly CaseLevelModule[] = [
   },
 ]
 
+/**
+ * Routes anyone may reach without signing in (`access: 'public'`), by URL pattern, each with why.
+ * A route made public by mistake fails the access matrix until it is written down here.
+ */
+export const publicRoutes: Readonly<Record<string, string>> = {
+  '/sign-in': 'Signing in',
+  '/sign-out': 'Signing out (ends whatever session there is)',
+  '/sign-in/oidc': 'Signing in through the organisation’s identity provider',
+  '/sign-in/oidc/callback': 'Signing in through the organisation’s identity provider',
+  '/sign-in/forgot-password': 'Asking for a password reset link',
+  '/sign-in/reset-password/:token': 'A password reset link (the token is the credential)',
+  '/invitation/:token': 'An invitation link (the token is the credential)',
+  '/accessibility': 'The accessibility statement',
+  '/privacy': 'The privacy notice',
+  '/healthz': 'Liveness check',
+  '/readyz': 'Readiness check',
+  '/api/v1/docs': 'API reference',
+  '/api/v1/openapi.json': 'API description',
+  '/assets/*': 'Static assets',
+  '/stylesheets/application.css': 'Static assets',
+  '/javascripts/:file': 'Static assets',
+  '/published-reviews/:partnershipId': 'The public register of published case reviews',
+  '/published-reviews/:partnershipId/:reviewId': 'The public register of published case reviews',
+  '/published-reviews/:partnershipId/:reviewId/files/:file':
+    'A published review’s report and briefing',
+  '/api/v1/public/:partnershipId/reviews': 'The public register, as an API',
+  '/api/v1/public/:partnershipId/reviews/:reviewId': 'The public register, as an API',
+  '/information-request/:token':
+    'An agency contact without an account answers a rapid review information request through a time-limited, single-use secure link (the token is the credential; issue 13.5)',
+  '/information-request/:token/entries': 'The same secure link: adding a chronology entry',
+  '/information-request/:token/submit': 'The same secure link: submitting the return',
+}
+
 export interface RoleExpectation {
   /** Permissions the role must hold, and how far. */
   readonly mustHave: Readonly<Record<string, GrantScope>>

@@ -11,7 +11,9 @@ import { caseReviewClocks } from './deadlines.ts'
 import type { NamedMigrations } from '../../platform/db/migrations.ts'
 import * as caseReviews from './migrations/2026-11-22-0400-case-reviews.ts'
 import * as plannedMeeting from './migrations/2026-12-07-0600-rapid-review-planned-meeting.ts'
+import * as returnLinks from './migrations/2026-12-08-0250-return-links-and-panel-reason.ts'
 import { caseReviewPaths } from './paths.ts'
+import { returnLinkRoutes } from './link-routes.ts'
 import { publicRegisterRoutes } from './public-routes.ts'
 import { caseReviewRoutes } from './routes.ts'
 import { seedCaseReviews } from './seed.ts'
@@ -20,6 +22,7 @@ import { CASE_REVIEW_PERMISSIONS, attention, chaseReturnsEverywhere } from './se
 export const caseReviewMigrations: NamedMigrations = {
   '2026-11-22-0400-case-reviews': caseReviews,
   '2026-12-07-0600-rapid-review-planned-meeting': plannedMeeting,
+  '2026-12-08-0250-return-links-and-panel-reason': returnLinks,
 }
 
 export const caseReviewsModule: AppModule = {
@@ -66,6 +69,7 @@ export const caseReviewsModule: AppModule = {
       'chronology',
       'chronology_entry',
       'information_return',
+      'information_return_link',
       'case_review',
       'case_review_milestones',
       'case_review_report',
@@ -86,6 +90,7 @@ export const caseReviewsModule: AppModule = {
   registerRoutes(app, services) {
     caseReviewRoutes(app, services)
     publicRegisterRoutes(app, services)
+    returnLinkRoutes(app, services)
   },
   attention: (actor, services) => attention(services, actor),
   jobs: (services) => [

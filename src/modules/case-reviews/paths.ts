@@ -16,6 +16,11 @@ export const caseReviewPaths = {
   informationReturn: path('/case-reviews/returns/:returnId'),
   returnEntry: path('/case-reviews/returns/:returnId/entries'),
   returnReceived: path('/case-reviews/returns/:returnId/received'),
+  // An agency contact's secure link (no sign-in): the token is a path parameter named `token`,
+  // which the request log redacts by name.
+  linkReturn: path('/information-request/:token'),
+  linkEntry: path('/information-request/:token/entries'),
+  linkSubmit: path('/information-request/:token/submit'),
   newReview: path('/case-reviews/reviews/new'),
   review: path('/case-reviews/reviews/:reviewId'),
   reviewDetails: path('/case-reviews/reviews/:reviewId/details'),

@@ -29,6 +29,8 @@ export interface IncidentRow {
   readonly decision: RapidReviewDecision | null
   readonly decisionRationale: string | null
   readonly sentToPanelOn: string | null
+  /** Why it was sent with information returns still outstanding. */
+  readonly sentWithOutstandingReason: string | null
 }
 
 function selectIncidents(db: Db, scope: TenantScope) {
@@ -54,6 +56,7 @@ function selectIncidents(db: Db, scope: TenantScope) {
       'r.decision',
       'r.decision_rationale as decisionRationale',
       'r.sent_to_panel_on as sentToPanelOn',
+      'r.sent_with_outstanding_reason as sentWithOutstandingReason',
     ])
 }
 
@@ -210,6 +213,7 @@ export async function updateRapidReview(
     decision?: RapidReviewDecision
     decisionRationale?: string
     sentToPanelOn?: string
+    sentWithOutstandingReason?: string | null
     now: Date
   },
 ): Promise<void> {
@@ -225,6 +229,9 @@ export async function updateRapidReview(
         ? {}
         : { decision_rationale: values.decisionRationale }),
       ...(values.sentToPanelOn === undefined ? {} : { sent_to_panel_on: values.sentToPanelOn }),
+      ...(values.sentWithOutstandingReason === undefined
+        ? {}
+        : { sent_with_outstanding_reason: values.sentWithOutstandingReason }),
       updated_at: values.now,
     })
     .where('partnership_id', '=', scope.partnershipId)
@@ -369,6 +376,100 @@ export async function recordChase(
     .where((eb) => eb.or([eb('last_chased_on', 'is', null), eb('last_chased_on', '<', today)]))
     .executeTakeFirst()
   return Number(result.numUpdatedRows) === 1
+}
+
+/** Records a secure link sent to a contact (the token itself is never stored). */
+export async function insertReturnLink(
+  trx: Transaction<Tables>,
+  scope: TenantScope,
+  values: { tokenHash: string; returnId: string; expiresOn: string; now: Date },
+): Promise<void> {
+  await trx
+    .insertInto('information_return_link')
+    .values({
+      token_hash: values.tokenHash,
+      partnership_id: scope.partnershipId,
+      return_id: values.returnId,
+      expires_on: values.expiresOn,
+      created_at: values.now,
+    })
+    .execute()
+}
+
+export interface ReturnLinkRow {
+  readonly partnershipId: string
+  readonly returnId: string
+  readonly expiresOn: string
+  readonly usedAt: Date | null
+}
+
+/**
+ * The link a token's hash names, in whichever partnership: the hash is the credential, as a
+ * session's is, and the row found decides the partnership everything after is scoped to.
+ */
+export async function findReturnLink(
+  db: Db,
+  tokenHash: string,
+): Promise<ReturnLinkRow | undefined> {
+  return db
+    .selectFrom('information_return_link')
+    .where('token_hash', '=', tokenHash)
+    .select([
+      'partnership_id as partnershipId',
+      'return_id as returnId',
+      'expires_on as expiresOn',
+      'used_at as usedAt',
+    ])
+    .executeTakeFirst()
+}
+
+/** Spends every link to a return (it has been submitted: none may change it again). */
+export async function spendReturnLinks(
+  trx: Transaction<Tables>,
+  scope: TenantScope,
+  returnId: string,
+  now: Date,
+): Promise<void> {
+  await trx
+    .updateTable('information_return_link')
+    .set({ used_at: now })
+    .where('partnership_id', '=', scope.partnershipId)
+    .where('return_id', '=', returnId)
+    .where('used_at', 'is', null)
+    .execute()
+}
+
+/** An active person's account in the partnership with this email (any case), and its roles. */
+export async function activeAccountByEmail(
+  db: Db,
+  scope: TenantScope,
+  email: string,
+): Promise<
+  | {
+      id: string
+      email: string
+      displayName: string
+      agencyId: string | null
+      roles: string[]
+    }
+  | undefined
+> {
+  const user = await db
+    .selectFrom('app_user')
+    .where('partnership_id', '=', scope.partnershipId)
+    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+    .where('status', '=', 'active')
+    .where('kind', '=', 'person')
+    .select(['id', 'email', 'display_name as displayName', 'agency_id as agencyId'])
+    .executeTakeFirst()
+  if (user === undefined) return undefined
+  const roles = await db
+    .selectFrom('user_role')
+    .where('partnership_id', '=', scope.partnershipId)
+    .where('user_id', '=', user.id)
+    .select('role')
+    .execute()
+  return { ...user, roles: roles.map((r) => r.role) }
 }
 
 export interface EntryRow {
@@ -632,6 +733,29 @@ export async function saveMilestones(
         })),
       )
       .execute()
+}
+
+/** Sets one milestone's actual date, keeping its planned date. */
+export async function completeMilestone(
+  trx: Transaction<Tables>,
+  scope: TenantScope,
+  reviewId: string,
+  kind: MilestoneKind,
+  actualOn: string,
+): Promise<void> {
+  await trx
+    .insertInto('review_milestone')
+    .values({
+      partnership_id: scope.partnershipId,
+      review_id: reviewId,
+      kind,
+      planned_on: null,
+      actual_on: actualOn,
+    })
+    .onConflict((oc) =>
+      oc.columns(['partnership_id', 'review_id', 'kind']).doUpdateSet({ actual_on: actualOn }),
+    )
+    .execute()
 }
 
 // ---------------------------------------------------------------------------------------------

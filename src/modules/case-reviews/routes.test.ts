@@ -338,21 +338,64 @@ describe('serious incidents and rapid reviews', () => {
     })
     expect(decided.$('.govuk-error-summary').text()).toBe('')
     expect(decided.status).toBe(303)
-    const sent = await client.submit(paths.sentToPanel({ incidentId }), {
+    // The health return is still outstanding: sending closes the rapid review to it, so the
+    // team must say why (a field-level error, nothing stored), and the reason is kept and audited.
+    const form = await client.get(paths.sentToPanel({ incidentId }))
+    expect(form.$('label[for="outstandingReason"]').text()).toContain('outstanding')
+    expect(form.$('#outstandingReason-hint').text()).toContain('Northshire ICB')
+    const noReason = await client.submit(paths.sentToPanel({ incidentId }), {
       ...date('sentOn', '2026-03-18'),
     })
+    expect(noReason.status).toBe(400)
+    expect(noReason.$('#outstandingReason-error').text()).toContain(
+      'Give the reason for sending the rapid review while 1 information return is outstanding (Northshire ICB)',
+    )
+    const unsent = await app.services.db
+      .selectFrom('rapid_review')
+      .select(['sent_to_panel_on', 'sent_with_outstanding_reason'])
+      .executeTakeFirstOrThrow()
+    expect(unsent.sent_to_panel_on).toBeNull()
+    const reason = 'Fictional: the ICB summary was given orally at the meeting.'
+    const sent = await client.submit(paths.sentToPanel({ incidentId }), {
+      ...date('sentOn', '2026-03-18'),
+      outstandingReason: reason,
+    })
     expect(sent.status).toBe(303)
+    const stored = await app.services.db
+      .selectFrom('rapid_review')
+      .select(['id', 'sent_with_outstanding_reason'])
+      .executeTakeFirstOrThrow()
+    expect(stored.sent_with_outstanding_reason).toBe(reason)
+    const audited = await app.services.db
+      .selectFrom('audit_event')
+      .select('changes')
+      .where('record_type', '=', 'rapid_review')
+      .where('record_id', '=', stored.id)
+      .where('action', '=', 'update')
+      .execute()
+    expect(JSON.stringify(audited.map((a) => a.changes))).toContain(reason)
     const page = await client.get(paths.rapidReview({ incidentId }))
     expect(page.$('[data-rapid-review]').text()).toContain(
       'Local child safeguarding practice review',
     )
     expect(page.$('[data-rapid-review]').text()).toContain('Done in 12 of 15 working days')
-    const closed = await client.submit(paths.decision({ incidentId }), {
+    expect(page.$('[data-rapid-review]').text()).toContain(reason)
+    // A closed rapid review offers no decision form; a post that still arrives (a tab left open)
+    // is a 409 that keeps what was typed and says why.
+    const offered = await client.get(paths.decision({ incidentId }))
+    expect(offered.status).toBe(200)
+    expect(offered.$('main form[method="post"]').length).toBe(0)
+    expect(offered.$('[data-unavailable]').text()).toContain('sent to the national panel')
+    const closed = await client.post(paths.decision({ incidentId }), {
       ...date('meetingOn', '2026-03-17'),
       decision: 'no_further_review',
-      decisionRationale: 'Changed mind',
+      decisionRationale: 'Changed mind about the fictional review.',
     })
     expect(closed.status).toBe(409)
+    expect(closed.$('.govuk-error-summary').text()).toContain('sent to the national panel')
+    expect(closed.$('#decisionRationale').text()).toContain(
+      'Changed mind about the fictional review.',
+    )
   })
 
   it('refuses a form without its CSRF token', async () => {

@@ -4,7 +4,7 @@ import type { z } from 'zod'
 import { requestContext, type RequestContext } from '../../platform/http/access-control.ts'
 import { formErrors, parseForm, submittedValues } from '../../platform/http/forms.ts'
 import { MAX_UPLOAD_BYTES, multipartForm } from '../../platform/http/uploads.ts'
-import { ValidationError, type FieldError } from '../../platform/errors.ts'
+import { ValidationError, isAppError, type FieldError } from '../../platform/errors.ts'
 import {
   checkUpload,
   describeKinds,
@@ -58,7 +58,10 @@ const options = <T extends string>(values: readonly T[], labels: Readonly<Record
 export function caseReviewRoutes(app: FastifyInstance, services: Services): void {
   /**
    * A form page and its POST: shows the form (GET), validates the whole submission, runs the use
-   * case, and redirects; bad input re-renders with 400 and nothing written.
+   * case, and redirects; bad input re-renders with 400 and nothing written. A form that cannot
+   * succeed in the record's state is not offered: `load` returns `unavailable` (what to do
+   * instead) and the page says so. A conflict that still happens (someone else changed the
+   * record) re-renders the form with 409, the person's input kept, and what to do.
    */
   const formPage = <S extends z.ZodType>(definition: {
     pattern: string
@@ -75,10 +78,16 @@ export function caseReviewRoutes(app: FastifyInstance, services: Services): void
       reply: FastifyReply,
       values: Record<string, unknown>,
       errors: readonly FieldError[] = [],
+      status = errors.length > 0 ? 400 : 200,
     ) => {
       const ctx = requestContext(request)
       const data = await definition.load(ctx, request.params as Params)
-      return reply.code(errors.length > 0 ? 400 : 200).render(definition.template, {
+      if (request.method === 'GET' && typeof data.unavailable === 'string')
+        return reply.render('case-reviews/views/unavailable.njk', {
+          pageTitle: definition.title,
+          ...data,
+        })
+      return reply.code(status).render(definition.template, {
         pageTitle: definition.title,
         ...data,
         values,
@@ -104,11 +113,25 @@ export function caseReviewRoutes(app: FastifyInstance, services: Services): void
         } catch (error) {
           if (error instanceof ValidationError)
             return show(request, reply, submittedValues(request.body), error.fields)
+          if (isAppError(error) && error.code === 'conflict')
+            return show(
+              request,
+              reply,
+              submittedValues(request.body),
+              [{ field: 'form', message: error.message }],
+              409,
+            )
           throw error
         }
       },
     )
   }
+
+  /** What stops a rapid review form from succeeding now, if anything. */
+  const rapidReviewClosed = (incident: service.IncidentRow) =>
+    incident.sentToPanelOn === null
+      ? undefined
+      : 'This rapid review has been sent to the national panel and is closed, so it can no longer be changed.'
 
   // Overview.
   app.get(paths.overview.pattern, { config: { access: read } }, async (request, reply) => {
@@ -216,6 +239,7 @@ export function caseReviewRoutes(app: FastifyInstance, services: Services): void
       return {
         incident: present.incidentHeading(incident),
         agencies: await service.agencyOptions(services, ctx.scope),
+        unavailable: rapidReviewClosed(incident),
         backLink: { href: paths.rapidReview({ incidentId: incident.id }) },
       }
     },
@@ -265,6 +289,7 @@ export function caseReviewRoutes(app: FastifyInstance, services: Services): void
       return {
         incident: present.incidentHeading(incident),
         decisions: options(rapidReviewDecisions, decisionLabels),
+        unavailable: rapidReviewClosed(incident),
         backLink: { href: paths.rapidReview({ incidentId: incident.id }) },
       }
     },
@@ -291,6 +316,11 @@ export function caseReviewRoutes(app: FastifyInstance, services: Services): void
       )
       return {
         incident: present.incidentHeading(incident),
+        unavailable:
+          rapidReviewClosed(incident) ??
+          (incident.meetingOn === null
+            ? undefined
+            : 'The rapid review meeting has already been held, so it can no longer be planned.'),
         backLink: { href: paths.rapidReview({ incidentId: incident.id }) },
       }
     },
@@ -315,8 +345,17 @@ export function caseReviewRoutes(app: FastifyInstance, services: Services): void
         params.incidentId ?? '',
         'rapid_review',
       )
+      const outstanding = await service.outstandingReturns(services, ctx, incident)
       return {
         incident: present.incidentHeading(incident),
+        outstanding: outstanding.map((r) => r.agencyName),
+        unavailable:
+          rapidReviewClosed(incident) ??
+          (incident.notifiedOn === null
+            ? 'Record the notification to the national panel before sending the rapid review.'
+            : incident.decision === null || incident.meetingOn === null
+              ? 'Record the rapid review meeting and decision before sending it.'
+              : undefined),
         backLink: { href: paths.rapidReview({ incidentId: incident.id }) },
       }
     },
@@ -472,10 +511,25 @@ export function caseReviewRoutes(app: FastifyInstance, services: Services): void
   const reviewForm = async (ctx: RequestContext, params: Params) => {
     const detail = await service.getReview(services, ctx, params.reviewId ?? '')
     return {
+      review: detail.review,
       page: present.reviewPage(detail),
       backLink: { href: paths.review({ reviewId: detail.review.id }) },
     }
   }
+  type ReviewFormData = Awaited<ReturnType<typeof reviewForm>>
+  const withUnavailable = (
+    data: ReviewFormData,
+    why: (review: service.ReviewRow) => string | undefined,
+  ) => ({ ...data, unavailable: why(data.review) })
+  const reviewPublished = (review: service.ReviewRow) =>
+    review.publishedOn === null
+      ? undefined
+      : 'This review has been published, so it can no longer be changed.'
+  const publishBlocked = (review: service.ReviewRow) =>
+    reviewPublished(review) ??
+    (review.publicationHeld
+      ? 'Publication of this review is held. Lift the hold before publishing.'
+      : undefined)
 
   formPage({
     pattern: paths.reviewDetails.pattern,
@@ -484,7 +538,7 @@ export function caseReviewRoutes(app: FastifyInstance, services: Services): void
     title: 'Reviewer and terms of reference',
     schema: reviewDetailsFormSchema,
     dateFields: ['reviewerAppointedOn'],
-    load: reviewForm,
+    load: async (ctx, params) => withUnavailable(await reviewForm(ctx, params), reviewPublished),
     run: async (ctx, params, value) => {
       const reviewId = params.reviewId ?? ''
       await service.updateReviewDetails(services, ctx, reviewId, value)
@@ -530,7 +584,7 @@ export function caseReviewRoutes(app: FastifyInstance, services: Services): void
     template: 'case-reviews/views/hold.njk',
     title: 'Publication hold',
     schema: holdFormSchema,
-    load: reviewForm,
+    load: async (ctx, params) => withUnavailable(await reviewForm(ctx, params), reviewPublished),
     run: async (ctx, params, value) => {
       const reviewId = params.reviewId ?? ''
       await service.setPublicationHold(
@@ -548,10 +602,18 @@ export function caseReviewRoutes(app: FastifyInstance, services: Services): void
     reply: FastifyReply,
     values: Record<string, unknown>,
     errors: readonly FieldError[] = [],
+    status = errors.length > 0 ? 400 : 200,
   ) => {
     const ctx = requestContext(request)
     const data = await reviewForm(ctx, request.params)
-    return reply.code(errors.length > 0 ? 400 : 200).render('case-reviews/views/publish.njk', {
+    const unavailable = publishBlocked(data.review)
+    if (request.method === 'GET' && unavailable !== undefined)
+      return reply.render('case-reviews/views/unavailable.njk', {
+        pageTitle: 'Publish the review',
+        ...data,
+        unavailable,
+      })
+    return reply.code(status).render('case-reviews/views/publish.njk', {
       pageTitle: 'Publish the review',
       ...data,
       allowedFiles: describeKinds(documentKinds),
@@ -589,6 +651,19 @@ export function caseReviewRoutes(app: FastifyInstance, services: Services): void
       } catch (error) {
         if (error instanceof ValidationError)
           return publishPage(request, reply, submittedValues(form.fields), error.fields)
+        if (isAppError(error) && error.code === 'conflict')
+          return publishPage(
+            request,
+            reply,
+            submittedValues(form.fields),
+            [
+              {
+                field: 'form',
+                message: `${error.message} Your title and summary are kept below; choose the files again when you publish.`,
+              },
+            ],
+            409,
+          )
         throw error
       }
       return reply.redirect(paths.review({ reviewId: request.params.reviewId }), 303)

@@ -35,6 +35,11 @@ export const returnRequestFormSchema = z.object({
   contactName: requiredText('the name of the agency contact', 200),
   contactEmail: emailAddress(),
   dueOn: optionalFormDate('the date the return is due'),
+  /** Ticked to go ahead with a due date after the rapid review's deadline or planned meeting. */
+  confirmLate: z
+    .unknown()
+    .optional()
+    .transform((v) => v === 'yes'),
 })
 
 export const entryFormSchema = z.object({
@@ -54,6 +59,8 @@ export const planMeetingFormSchema = z.object({
 
 export const sentFormSchema = z.object({
   sentOn: formDate('the date the rapid review was sent to the national panel'),
+  /** Needed only when information returns are still outstanding (the service checks). */
+  outstandingReason: optionalText('the reason for sending it with returns outstanding', 2000),
 })
 
 export const holidayFormSchema = z.object({

@@ -8,6 +8,8 @@ import { auditActorLabel, type Actor } from '../../platform/access/policy.ts'
 import { changedFields } from '../../platform/audit/audit-trail.ts'
 import { WorkingDayCalendar } from '../../platform/calendar/working-days.ts'
 import { ValidationError, conflict, forbidden, notFound } from '../../platform/errors.ts'
+import { randomToken, sha256 } from '../../platform/identity/crypto.ts'
+import type { Role } from '../../platform/access/roles.ts'
 import {
   readFile,
   saveFile,
@@ -364,11 +366,47 @@ function guardRapidReviewOpen(incident: IncidentRow): void {
     throw conflict('This rapid review has been sent to the national panel and is closed.')
 }
 
+/** Working days after a return's due date that a secure link to answer it stays valid. */
+export const LINK_GRACE_WORKING_DAYS = 5
+
+export interface ReturnRequestInput {
+  readonly agencyId: string
+  readonly contactName: string
+  readonly contactEmail: string
+  readonly dueOn: string | null
+  /** The person confirmed a due date after the rapid review's deadline or planned meeting. */
+  readonly confirmLate?: boolean
+}
+
+/**
+ * Why a due date is too late for the rapid review to use the return: after its 15-working-day
+ * deadline, or after the planned meeting. Undefined when it is in time.
+ */
+export function lateReturnWarning(
+  calendar: WorkingDayCalendar,
+  incident: IncidentRow,
+  dueOn: string,
+): string | undefined {
+  const deadline = calendar.addWorkingDays(incident.awareOn, currentRules.rapidReviewWorkingDays)
+  const problems: string[] = []
+  if (dueOn > deadline) problems.push(`after the rapid review’s deadline of ${longDate(deadline)}`)
+  if (
+    incident.meetingOn === null &&
+    incident.meetingPlannedOn !== null &&
+    dueOn > incident.meetingPlannedOn
+  )
+    problems.push(
+      `after the rapid review meeting planned for ${longDate(incident.meetingPlannedOn)}`,
+    )
+  if (problems.length === 0) return undefined
+  return `The return would be due on ${longDate(dueOn)}, ${problems.join(' and ')}. Choose an earlier date, or confirm that it should be due then.`
+}
+
 export async function requestReturn(
   services: Services,
   ctx: CaseReviewContext,
   incidentId: string,
-  input: { agencyId: string; contactName: string; contactEmail: string; dueOn: string | null },
+  input: ReturnRequestInput,
 ): Promise<void> {
   services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.manage)
   const today = todayIn(services)
@@ -378,18 +416,21 @@ export async function requestReturn(
     guardRapidReviewOpen(incident)
     const agency = (await repo.agencyOptions(trx, ctx.scope)).find((a) => a.id === input.agencyId)
     if (agency === undefined) throw invalid('agencyId', messages.select('the agency'))
-    const dueOn =
-      input.dueOn ??
-      calendar.addWorkingDays(incident.awareOn, currentRules.informationReturnWorkingDays)
     if (input.dueOn !== null && input.dueOn < today)
       throw invalid('dueOn', messages.notInPast('the date the return is due'))
+    const computed =
+      input.dueOn ??
+      calendar.addWorkingDays(incident.awareOn, currentRules.informationReturnWorkingDays)
+    const dueOn = computed < today ? today : computed
+    const warning = lateReturnWarning(calendar, incident, dueOn)
+    if (warning !== undefined && input.confirmLate !== true) throw invalid('confirmLate', warning)
     const returnId = await repo.insertReturn(trx, ctx.scope, {
       rapidReviewId: incident.rapidReviewId,
       agencyId: agency.id,
       contactName: input.contactName,
       contactEmail: input.contactEmail,
       requestedOn: today,
-      dueOn: dueOn < today ? today : dueOn,
+      dueOn,
       now: services.clock.now(),
     })
     if (returnId === '')
@@ -397,29 +438,87 @@ export async function requestReturn(
         'agencyId',
         'This agency has already been asked for information for this rapid review',
       )
+    const answer = await answerRoute(services, trx, ctx.scope, {
+      returnId,
+      agencyId: agency.id,
+      contactEmail: input.contactEmail,
+      expiresOn: calendar.addWorkingDays(dueOn, LINK_GRACE_WORKING_DAYS),
+    })
+    const { confirmLate: _confirmLate, ...fields } = input
     await services.audit.record(trx, {
       ...who(ctx),
       action: 'create',
       recordType: 'information_return',
       recordId: returnId,
-      changes: { after: { rapidReviewId: incident.rapidReviewId, ...input, dueOn } },
+      changes: {
+        after: {
+          rapidReviewId: incident.rapidReviewId,
+          ...fields,
+          dueOn,
+          ...(warning === undefined ? {} : { confirmedLate: warning }),
+          answeredBy: answer.kind === 'account' ? 'account' : 'secure link',
+          ...(answer.kind === 'link' ? { linkExpiresOn: answer.expiresOn } : {}),
+        },
+      },
     })
     const mail = returnMail(services, ctx.scope, {
       to: input.contactEmail,
       contactName: input.contactName,
       agencyName: agency.name,
       incidentReference: incident.reference,
-      dueOn: dueOn < today ? today : dueOn,
+      dueOn,
       returnId,
       chase: false,
+      answer,
     })
     await services.mail.queue(trx, mail)
   })
 }
 
+/** How the contact answers: signed in to their account, or through a secure link. */
+type AnswerRoute =
+  | { readonly kind: 'account' }
+  | { readonly kind: 'link'; readonly token: string; readonly expiresOn: string }
+
+/**
+ * A contact whose email is an active account that may answer this agency's return signs in;
+ * anyone else gets a new secure link (the token only stored as its hash). An email never tells
+ * someone to sign in to an account they do not have.
+ */
+async function answerRoute(
+  services: Services,
+  trx: Transaction<Tables>,
+  scope: TenantScope,
+  details: { returnId: string; agencyId: string; contactEmail: string; expiresOn: string },
+): Promise<AnswerRoute> {
+  const account = await repo.activeAccountByEmail(trx, scope, details.contactEmail)
+  if (account !== undefined) {
+    const actor: Actor = {
+      userId: account.id,
+      partnershipId: scope.partnershipId,
+      displayName: account.displayName,
+      email: account.email,
+      agencyId: account.agencyId,
+      roles: new Set(account.roles as Role[]),
+      via: { kind: 'session', sessionId: '' },
+    }
+    if (services.policy.can(actor, CASE_REVIEW_PERMISSIONS.returns, { agencyId: details.agencyId }))
+      return { kind: 'account' }
+  }
+  const token = randomToken()
+  await repo.insertReturnLink(trx, scope, {
+    tokenHash: sha256(token),
+    returnId: details.returnId,
+    expiresOn: details.expiresOn,
+    now: services.clock.now(),
+  })
+  return { kind: 'link', token, expiresOn: details.expiresOn }
+}
+
 /**
  * The request (and each chase): no case-level detail in the mail itself — it names the incident
- * reference and links to the return, which the contact opens signed in.
+ * reference and links to the return: signed in for a contact with an account that may answer it,
+ * otherwise a secure link (a secret: the outbox keeps it sealed, readable copies masked).
  */
 function returnMail(
   services: Services,
@@ -432,16 +531,29 @@ function returnMail(
     dueOn: string
     returnId: string
     chase: boolean
+    answer: AnswerRoute
   },
 ) {
-  const link = new URL(
-    caseReviewPaths.informationReturn({ returnId: details.returnId }),
-    services.config.baseUrl,
-  ).toString()
   const reference = formatIncidentReference(details.incidentReference)
   const subject = details.chase
     ? `Reminder: rapid review information for ${reference} is due`
     : `Rapid review information request: ${reference}`
+  const how =
+    details.answer.kind === 'account'
+      ? [
+          `Sign in to Assure to add your agency's chronology: ${new URL(
+            caseReviewPaths.informationReturn({ returnId: details.returnId }),
+            services.config.baseUrl,
+          ).toString()}`,
+        ]
+      : [
+          `Add your agency's chronology through this secure link (no account is needed): ${new URL(
+            caseReviewPaths.linkReturn({ token: details.answer.token }),
+            services.config.baseUrl,
+          ).toString()}`,
+          '',
+          `The link is for you alone: do not forward it. It works until you submit the return, or until ${longDate(details.answer.expiresOn)}.`,
+        ]
   const text = [
     `Dear ${details.contactName},`,
     '',
@@ -449,9 +561,15 @@ function returnMail(
       ? `We have not yet received ${details.agencyName}'s information and chronology for the rapid review of serious incident ${reference}. It was due on ${longDate(details.dueOn)}.`
       : `The safeguarding partnership is carrying out a rapid review of serious incident ${reference}. Please provide ${details.agencyName}'s information and chronology by ${longDate(details.dueOn)}.`,
     '',
-    `Sign in to Assure to add your agency's chronology: ${link}`,
+    ...how,
   ].join('\n')
-  return { to: details.to, subject, text, partnershipId: scope.partnershipId }
+  return {
+    to: details.to,
+    subject,
+    text,
+    partnershipId: scope.partnershipId,
+    ...(details.answer.kind === 'link' ? { secrets: [details.answer.token] } : {}),
+  }
 }
 
 export interface ChronologyView {
@@ -559,7 +677,7 @@ export async function recordSentToPanel(
   services: Services,
   ctx: CaseReviewContext,
   incidentId: string,
-  input: { sentOn: string },
+  input: { sentOn: string; outstandingReason?: string | null },
 ): Promise<void> {
   services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.manage)
   await services.db.transaction().execute(async (trx) => {
@@ -576,8 +694,17 @@ export async function recordSentToPanel(
       throw invalid('sentOn', messages.notInFuture('the date the rapid review was sent'))
     if (input.sentOn < incident.meetingOn)
       throw invalid('sentOn', 'The date it was sent must be the same as or after the meeting')
+    // Sending closes the rapid review: agencies still owing information can no longer add it.
+    const outstanding = await repo.listReturns(trx, ctx.scope, {
+      rapidReviewId: incident.rapidReviewId,
+      outstanding: true,
+    })
+    const reason = outstanding.length === 0 ? null : (input.outstandingReason ?? null)
+    if (outstanding.length > 0 && reason === null)
+      throw invalid('outstandingReason', outstandingReasonMessage(outstanding))
     await repo.updateRapidReview(trx, ctx.scope, incident.rapidReviewId, {
       sentToPanelOn: input.sentOn,
+      sentWithOutstandingReason: reason,
       now: services.clock.now(),
     })
     await services.audit.record(trx, {
@@ -585,8 +712,34 @@ export async function recordSentToPanel(
       action: 'update',
       recordType: 'rapid_review',
       recordId: incident.rapidReviewId,
-      changes: changedFields({ sentToPanelOn: null }, { sentToPanelOn: input.sentOn }),
+      changes: changedFields(
+        { sentToPanelOn: null, sentWithOutstandingReason: null },
+        {
+          sentToPanelOn: input.sentOn,
+          sentWithOutstandingReason: reason,
+          ...(outstanding.length === 0
+            ? {}
+            : { outstandingReturns: outstanding.map((r) => r.agencyName) }),
+        },
+      ),
     })
+  })
+}
+
+export function outstandingReasonMessage(outstanding: readonly ReturnRow[]): string {
+  return `Give the reason for sending the rapid review while ${plural(outstanding.length, 'information return')} ${outstanding.length === 1 ? 'is' : 'are'} outstanding (${outstanding.map((r) => r.agencyName).join(', ')})`
+}
+
+/** The returns still owed to a rapid review (for the form that sends it to the panel). */
+export async function outstandingReturns(
+  services: Services,
+  ctx: CaseReviewContext,
+  incident: IncidentRow,
+): Promise<ReturnRow[]> {
+  services.policy.authorize(ctx.actor, CASE_REVIEW_PERMISSIONS.manage)
+  return repo.listReturns(services.db, ctx.scope, {
+    rapidReviewId: incident.rapidReviewId,
+    outstanding: true,
   })
 }
 
@@ -717,6 +870,134 @@ export async function markReturnReceived(
   })
 }
 
+// ---------------------------------------------------------------------------------------------
+// Secure links: an agency contact without an account answers their return through a link that
+// works until the return is submitted or the link expires. The token is never stored (only its
+// hash), never logged (the path parameter is named `token`) and never audited; every view and
+// change through it is audited as "Secure link for <contact>".
+
+export interface LinkedReturn {
+  readonly scope: TenantScope
+  readonly item: ReturnRow
+  readonly entries: readonly EntryRow[]
+  readonly expiresOn: string
+}
+
+/** The live link's return, or undefined (unknown, expired, spent, received or closed). */
+async function liveLinkReturn(
+  services: Services,
+  db: Kysely<Tables>,
+  token: string,
+): Promise<{ scope: TenantScope; item: ReturnRow; expiresOn: string } | undefined> {
+  if (token.length < 20 || token.length > 200) return undefined
+  const link = await repo.findReturnLink(db, sha256(token))
+  if (link === undefined || link.usedAt !== null || link.expiresOn < todayIn(services))
+    return undefined
+  const scope = tenantScope(link.partnershipId)
+  const item = await repo.findReturn(db, scope, link.returnId)
+  if (item === undefined || item.returnedOn !== null) return undefined
+  const incident = await repo.findIncident(db, scope, item.incidentId)
+  if (incident === undefined || incident.sentToPanelOn !== null) return undefined
+  return { scope, item, expiresOn: link.expiresOn }
+}
+
+function linkWho(scope: TenantScope, item: ReturnRow) {
+  return {
+    partnershipId: scope.partnershipId,
+    actorUserId: null,
+    actorLabel: `Secure link for ${item.contactName}`,
+    requestId: null,
+    ip: null,
+  }
+}
+
+/** The return a secure link opens, audited as a view through the link; undefined when dead. */
+export async function viewReturnByLink(
+  services: Services,
+  token: string,
+  request: { requestId?: string; ip?: string } = {},
+): Promise<LinkedReturn | undefined> {
+  return services.db.transaction().execute(async (trx) => {
+    const live = await liveLinkReturn(services, trx, token)
+    if (live === undefined) return undefined
+    await services.audit.record(trx, {
+      ...linkWho(live.scope, live.item),
+      requestId: request.requestId ?? null,
+      ip: request.ip ?? null,
+      action: 'view',
+      recordType: 'information_return',
+      recordId: live.item.id,
+    })
+    const entries = await repo.listEntries(trx, live.scope, live.item.rapidReviewId, {
+      agencyId: live.item.agencyId,
+      order: 'asc',
+    })
+    return { ...live, entries }
+  })
+}
+
+/** Adds a chronology entry through a secure link; false when the link is dead. */
+export async function addEntryByLink(
+  services: Services,
+  token: string,
+  input: { entryDate: string; whatHappened: string },
+  request: { requestId?: string; ip?: string } = {},
+): Promise<boolean> {
+  if (input.entryDate > todayIn(services))
+    throw invalid('entryDate', messages.notInFuture('the date of the entry'))
+  return services.db.transaction().execute(async (trx) => {
+    const live = await liveLinkReturn(services, trx, token)
+    if (live === undefined) return false
+    const { scope, item } = live
+    const incident = await repo.lockIncident(trx, scope, item.incidentId)
+    if (incident === undefined || incident.sentToPanelOn !== null) return false
+    const id = await repo.insertEntry(trx, scope, {
+      rapidReviewId: item.rapidReviewId,
+      agencyId: item.agencyId,
+      entryDate: input.entryDate,
+      whatHappened: input.whatHappened,
+      recordedByUserId: null,
+      now: services.clock.now(),
+    })
+    await services.audit.record(trx, {
+      ...linkWho(scope, item),
+      requestId: request.requestId ?? null,
+      ip: request.ip ?? null,
+      action: 'create',
+      recordType: 'chronology_entry',
+      recordId: id,
+      changes: { after: { returnId: item.id, agencyId: item.agencyId, ...input } },
+    })
+    return true
+  })
+}
+
+/** Submits the return through its link, which spends every link to it; false when dead. */
+export async function submitReturnByLink(
+  services: Services,
+  token: string,
+  request: { requestId?: string; ip?: string } = {},
+): Promise<boolean> {
+  const today = todayIn(services)
+  return services.db.transaction().execute(async (trx) => {
+    const live = await liveLinkReturn(services, trx, token)
+    if (live === undefined) return false
+    const { scope, item } = live
+    if (!(await repo.markReturned(trx, scope, item.id, today))) return false
+    await repo.spendReturnLinks(trx, scope, item.id, services.clock.now())
+    await services.audit.record(trx, {
+      ...linkWho(scope, item),
+      requestId: request.requestId ?? null,
+      ip: request.ip ?? null,
+      action: 'update',
+      recordType: 'information_return',
+      recordId: item.id,
+      changes: changedFields({ returnedOn: null }, { returnedOn: today }),
+    })
+    return true
+  })
+}
+
 /**
  * The daily chaser: every outstanding return that is due, on a working day, at most every
  * chaseEveryWorkingDays working days, gets a reminder to its contact. Idempotent within a day.
@@ -738,6 +1019,13 @@ export async function chaseReturns(services: Services, scope: TenantScope): Prom
     if (incident === undefined || incident.sentToPanelOn !== null) continue
     const recorded = await services.db.transaction().execute(async (trx) => {
       if (!(await repo.recordChase(trx, scope, item.id, today))) return false
+      // A contact without an account gets a fresh link, valid for the grace period from today.
+      const answer = await answerRoute(services, trx, scope, {
+        returnId: item.id,
+        agencyId: item.agencyId,
+        contactEmail: item.contactEmail,
+        expiresOn: calendar.addWorkingDays(today, LINK_GRACE_WORKING_DAYS),
+      })
       await services.mail.queue(
         trx,
         returnMail(services, scope, {
@@ -748,6 +1036,7 @@ export async function chaseReturns(services: Services, scope: TenantScope): Prom
           dueOn: item.dueOn,
           returnId: item.id,
           chase: true,
+          answer,
         }),
       )
       await services.audit.record(trx, {
@@ -963,6 +1252,35 @@ export async function setPublicationHold(
   })
 }
 
+/**
+ * Does the text name the child? Their pseudonym as written, or a distinctive word of it (a name
+ * such as "Zoë" in "Child Zoë"), as a whole word, whatever the case.
+ */
+export function namesChild(text: string, pseudonym: string): boolean {
+  const generic = new Set([
+    'child',
+    'baby',
+    'infant',
+    'sibling',
+    'siblings',
+    'young',
+    'person',
+    'the',
+    'and',
+  ])
+  const escape = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const words = pseudonym
+    .split(/[^\p{L}\p{N}'’-]+/u)
+    .filter((w) => w.length >= 2 && !generic.has(w.toLowerCase()))
+  const terms = [pseudonym.trim(), ...words].filter((t) => t.length > 0)
+  return terms.some((term) =>
+    new RegExp(
+      `(?<![\\p{L}\\p{N}])${escape(term).replace(/\s+/g, '\\s+')}(?![\\p{L}\\p{N}])`,
+      'iu',
+    ).test(text),
+  )
+}
+
 export async function publishReview(
   services: Services,
   ctx: CaseReviewContext,
@@ -983,9 +1301,41 @@ export async function publishReview(
       throw conflict('Publication of this review is held. Lift the hold before publishing.')
     if (input.publishedOn < review.initiatedOn)
       throw invalid('publishedOn', 'The date of publication must be after the review was initiated')
+    // What goes on the public register must not name the child.
+    const incident =
+      review.incidentId === null
+        ? undefined
+        : await repo.findIncident(trx, ctx.scope, review.incidentId)
+    if (incident !== undefined) {
+      const errors = (
+        [
+          ['publicTitle', input.publicTitle, 'title'],
+          ['publicSummary', input.publicSummary, 'summary'],
+        ] as const
+      )
+        .filter(([, text]) => namesChild(text, incident.childPseudonym))
+        .map(([field, , what]) => ({
+          field,
+          message: `The ${what} to publish must not name the child (“${incident.childPseudonym}”): everything published is public`,
+        }))
+      if (errors.length > 0) throw new ValidationError(errors)
+    }
     const now = services.clock.now()
     const report = await saveFile(trx, ctx.scope, input.report, ctx.actor.userId, now)
     const briefing = await saveFile(trx, ctx.scope, input.briefing, ctx.actor.userId, now)
+    // Publishing is the publication milestone reached, on the date of publication.
+    const milestonesBefore = await repo.listMilestones(trx, ctx.scope, review.id)
+    await repo.completeMilestone(trx, ctx.scope, review.id, 'publication', input.publishedOn)
+    await services.audit.record(trx, {
+      ...who(ctx),
+      action: 'update',
+      recordType: 'case_review_milestones',
+      recordId: review.id,
+      changes: {
+        before: { milestones: milestonesBefore },
+        after: { milestones: await repo.listMilestones(trx, ctx.scope, review.id) },
+      },
+    })
     return {
       publicTitle: input.publicTitle,
       publicSummary: input.publicSummary,

@@ -57,6 +57,8 @@ export interface RapidReviewTable {
   decision: RapidReviewDecision | null
   decision_rationale: string | null
   sent_to_panel_on: string | null
+  /** Why it was sent with information returns still outstanding. */
+  sent_with_outstanding_reason: string | null
   created_at: Timestamp
   updated_at: Timestamp
 }
@@ -74,6 +76,16 @@ export interface InformationReturnTable {
   last_chased_on: string | null
   chase_count: Generated<number>
   created_at: Timestamp
+}
+
+/** A secure link sent to an agency contact without an account (the token only as its hash). */
+export interface InformationReturnLinkTable {
+  token_hash: string
+  partnership_id: string
+  return_id: string
+  expires_on: string
+  created_at: Timestamp
+  used_at: Timestamp | null
 }
 
 export interface ChronologyEntryTable {
@@ -130,6 +142,7 @@ export interface CaseReviewTables {
   serious_incident_agency: SeriousIncidentAgencyTable
   rapid_review: RapidReviewTable
   information_return: InformationReturnTable
+  information_return_link: InformationReturnLinkTable
   chronology_entry: ChronologyEntryTable
   case_review: CaseReviewTable
   review_milestone: ReviewMilestoneTable

@@ -71,6 +71,7 @@ export function incidentPage(detail: IncidentDetail) {
     decision: incident.decision === null ? null : decisionLabels[incident.decision],
     decisionRationale: incident.decisionRationale,
     sentToPanelOn: incident.sentToPanelOn,
+    sentWithOutstandingReason: incident.sentWithOutstandingReason,
     open: incident.sentToPanelOn === null,
     canManage: detail.canManage,
     returns: detail.returns.map((r) => returnRow(r, detail.today)),
