@@ -129,7 +129,7 @@ export function meetingRoutes(app: FastifyInstance, services: Services): void {
     template: 'governance/views/item-form.njk',
     load: async (request) => {
       const meetingId = request.params.meetingId ?? ''
-      const { meeting } = await meetings.getMeeting(services, requestContext(request), meetingId)
+      const meeting = await meetings.writableMeeting(services, requestContext(request), meetingId)
       return {
         pageTitle: 'Add an agenda item',
         meeting,
@@ -306,6 +306,8 @@ export function meetingRoutes(app: FastifyInstance, services: Services): void {
     errors: readonly FieldError[],
   ) => {
     const ctx = requestContext(request)
+    // No attendance form for a cancelled meeting (the service refuses it too).
+    await meetings.writableMeeting(services, ctx, request.params.meetingId)
     const detail = await meetings.getMeeting(services, ctx, request.params.meetingId)
     const rows = attendanceView(detail.members, detail.attendance)
     const initial: Record<string, unknown> = {}
@@ -394,15 +396,6 @@ export function meetingRoutes(app: FastifyInstance, services: Services): void {
     { config: { access: manage } },
     async (request, reply) => {
       await meetings.sendInvitations(services, requestContext(request), request.params.meetingId)
-      return reply.redirect(governancePaths.meeting({ meetingId: request.params.meetingId }), 303)
-    },
-  )
-
-  app.post<{ Params: MeetingParams }>(
-    governancePaths.cancelMeeting.pattern,
-    { config: { access: manage } },
-    async (request, reply) => {
-      await meetings.cancelMeeting(services, requestContext(request), request.params.meetingId)
       return reply.redirect(governancePaths.meeting({ meetingId: request.params.meetingId }), 303)
     },
   )

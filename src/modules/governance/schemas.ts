@@ -346,3 +346,11 @@ export const apiChallengeResponseBody = z.object({
     .optional()
     .describe('YYYY-MM-DD; today if left out'),
 })
+
+/** Cancelling a meeting asks why (issue 13.1); so does reinstating it. */
+export const cancelMeetingFormSchema = z.object({
+  reason: meaningfulText('why the meeting is cancelled', 2000),
+})
+export const reinstateMeetingFormSchema = z.object({
+  reason: meaningfulText('why the meeting is going ahead after all', 2000),
+})

@@ -1,0 +1,225 @@
+// The clerk's meeting tools through HTTP (issue 13.1): cancelling with a confirmation and a reason,
+// nothing recorded against a cancelled meeting, reinstating before the meeting date; managing the
+// agenda; replacing papers; approving the previous minutes; the decision register; file names.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
+import {
+  createAgency,
+  createPartnership,
+  createUser,
+  type TestPartnership,
+  type TestUser,
+} from '../../../test/support/factories.ts'
+import type { TestClient } from '../../../test/support/client.ts'
+import { FakeClock } from '../../platform/clock.ts'
+import { tenantScope } from '../../platform/tenancy.ts'
+import { governancePaths } from './paths.ts'
+import * as meetings from './meetings.ts'
+import * as service from './service.ts'
+
+describe('the clerk’s meeting tools', () => {
+  let app: TestApp
+  let north: TestPartnership
+  let manager: TestUser
+  let boardMember: TestUser
+  let groupId: string
+  let chairId: string
+  const clock = new FakeClock('2026-03-10T10:00:00Z')
+
+  const ctxOf = (user: TestUser) => ({
+    scope: tenantScope(user.partnershipId),
+    actor: {
+      userId: user.id,
+      partnershipId: user.partnershipId,
+      displayName: 'Test',
+      email: user.email,
+      agencyId: user.agencyId,
+      roles: new Set(user.roles),
+      via: { kind: 'session' as const, sessionId: 'test' },
+    },
+  })
+
+  beforeAll(async () => {
+    app = await buildTestApp({ clock })
+    const db = app.services.db
+    north = await createPartnership(db)
+    const council = await createAgency(db, north, {
+      name: 'Northshire Council',
+      type: 'local_authority',
+    })
+    manager = await createUser(db, north, { roles: ['business_unit'] })
+    boardMember = await createUser(db, north, { roles: ['board_member'] })
+    const ctx = ctxOf(manager)
+    groupId = await service.createGroup(app.services, ctx, {
+      name: 'Safeguarding Children Board',
+      shortName: null,
+      kind: 'board',
+      parentGroupId: null,
+      purpose: null,
+      quorumMinimum: null,
+      quorumNeedsChair: false,
+      quorumNeedsStatutoryPartners: false,
+    })
+    chairId = await service.createPerson(app.services, ctx, {
+      fullName: "Siobhán O'Neill",
+      email: 'chair@example.org',
+      jobTitle: null,
+      phone: null,
+      agencyId: council,
+      isNamedContact: false,
+    })
+    await service.addMember(app.services, ctx, groupId, {
+      personId: chairId,
+      role: 'chair',
+      agencyId: null,
+      clearedForRestricted: true,
+      startedOn: '2026-01-01',
+    })
+  })
+  afterAll(async () => {
+    await app.close()
+  })
+
+  /** Schedules a meeting of the board on the day given, 10am to 12pm. */
+  const schedule = async (date: string): Promise<string> => {
+    const [ids] = [
+      await meetings.scheduleMeetings(app.services, ctxOf(manager), groupId, {
+        date,
+        startTime: '10:00',
+        endTime: '12:00',
+        location: 'County Hall',
+        repeat: 'none',
+        occurrences: null,
+      }),
+    ]
+    return ids[0] ?? ''
+  }
+
+  const addItem = (meetingId: string, title: string, restricted = false) =>
+    meetings.addAgendaItem(app.services, ctxOf(manager), meetingId, {
+      title,
+      presenterName: 'Zoë Clarke',
+      restricted,
+    })
+
+  const auditOf = async (recordId: string) =>
+    app.services.db
+      .selectFrom('audit_event')
+      .select(['action', 'changes'])
+      .where('record_id', '=', recordId)
+      .orderBy('id')
+      .execute()
+
+  const statusOf = async (meetingId: string) =>
+    (
+      await app.services.db
+        .selectFrom('meeting')
+        .select(['status', 'cancellation_reason'])
+        .where('id', '=', meetingId)
+        .executeTakeFirstOrThrow()
+    ).status
+
+  it('cancels only after confirmation with a reason, then refuses every write until reinstated', async () => {
+    const meetingId = await schedule('2026-04-14')
+    const itemId = await addItem(meetingId, 'Neglect strategy refresh')
+    const client: TestClient = await app.clientAs(manager)
+    const meetingUrl = governancePaths.meeting({ meetingId })
+    const cancelUrl = governancePaths.cancelMeeting({ meetingId })
+
+    // The meeting page links to a confirmation page; it does not cancel in one click.
+    const before = await client.get(meetingUrl)
+    expect(before.$(`a[href="${cancelUrl}"]`).text()).toContain('Cancel the meeting')
+    expect(before.$(`form[action="${cancelUrl}"]`).length).toBe(0)
+    const confirm = await client.get(cancelUrl)
+    expect(confirm.status).toBe(200)
+    expect(confirm.$('h1').text()).toBe('Cancel the meeting on 14 April 2026 at 10am')
+    expect(confirm.$('textarea[name="reason"]').length).toBe(1)
+
+    // No reason, no cancellation.
+    const empty = await client.post(cancelUrl, { reason: '  ' })
+    expect(empty.status).toBe(400)
+    expect(empty.$('#reason-error').text()).toContain('why the meeting is cancelled')
+    expect(await statusOf(meetingId)).toBe('scheduled')
+
+    const reason = 'The chair is unwell and the papers are not ready.'
+    expect((await client.submit(cancelUrl, { reason })).status).toBe(303)
+    expect(await statusOf(meetingId)).toBe('cancelled')
+    const audit = await auditOf(meetingId)
+    expect(JSON.stringify(audit.at(-1)?.changes)).toContain(reason)
+
+    // The page says when and why, offers no forms, and offers reinstatement.
+    const page = await client.get(meetingUrl)
+    expect(page.$('[data-cancellation]').text()).toContain(`Cancelled on 10 March 2026: ${reason}`)
+    expect(page.$(`a[href="${governancePaths.newItem({ meetingId })}"]`).length).toBe(0)
+    expect(page.$(`a[href="${governancePaths.itemMinutes({ meetingId, itemId })}"]`).length).toBe(0)
+    expect(page.$(`form[action="${governancePaths.publish({ meetingId })}"]`).length).toBe(0)
+    expect(page.$(`a[href="${governancePaths.reinstateMeeting({ meetingId })}"]`).length).toBe(1)
+
+    // Every write on the cancelled meeting is refused with 409 and says why.
+    const refusals = [
+      await client.get(governancePaths.newItem({ meetingId })),
+      await client.post(governancePaths.newItem({ meetingId }), { title: 'Late item' }),
+      await client.post(governancePaths.itemMinutes({ meetingId, itemId }), {
+        minutes: 'Discussed.',
+        decisions: 'Agreed.',
+      }),
+      await client.post(governancePaths.itemDeclaration({ meetingId, itemId }), {
+        personId: chairId,
+        interest: 'Line manager of the author',
+      }),
+      await client.post(governancePaths.attendance({ meetingId }), {
+        [`status-${chairId}`]: 'present',
+      }),
+      await client.post(governancePaths.publish({ meetingId })),
+      await client.post(governancePaths.invitations({ meetingId })),
+    ]
+    for (const refused of refusals) {
+      expect(refused.status).toBe(409)
+      expect(refused.body).toContain('nothing more can be recorded against it')
+    }
+    const items = await app.services.db
+      .selectFrom('agenda_item')
+      .select(['title', 'minutes'])
+      .where('meeting_id', '=', meetingId)
+      .execute()
+    expect(items.map((i) => i.title)).not.toContain('Late item')
+    expect(items.every((i) => i.minutes === null)).toBe(true)
+
+    // Reinstated before the meeting date, with a reason, audited; then it can be recorded against.
+    const reinstateUrl = governancePaths.reinstateMeeting({ meetingId })
+    expect((await client.get(reinstateUrl)).$('[data-cancellation]').text()).toContain(reason)
+    expect((await client.post(reinstateUrl, { reason: '' })).status).toBe(400)
+    const back = 'The chair has recovered and the papers are ready.'
+    expect((await client.submit(reinstateUrl, { reason: back })).status).toBe(303)
+    expect(await statusOf(meetingId)).toBe('scheduled')
+    const after = await auditOf(meetingId)
+    expect(JSON.stringify(after.at(-1)?.changes)).toContain(back)
+    expect(
+      (await client.submit(governancePaths.newItem({ meetingId }), { title: 'Late item' })).status,
+    ).toBe(303)
+    expect((await client.post(reinstateUrl, { reason: back })).status).toBe(409)
+
+    // Only the business unit may cancel or reinstate.
+    const reader = await app.clientAs(boardMember)
+    expect((await reader.get(cancelUrl)).status).toBe(403)
+    expect((await reader.get(reinstateUrl)).status).toBe(403)
+  })
+
+  it('cannot reinstate a cancelled meeting once its date has passed', async () => {
+    const meetingId = await schedule('2026-03-20')
+    await meetings.cancelMeeting(app.services, ctxOf(manager), meetingId, 'No quorum expected.')
+    const saved = clock.now()
+    clock.set(new Date('2026-03-21T09:00:00Z'))
+    try {
+      const client = await app.clientAs(manager)
+      const page = await client.get(governancePaths.meeting({ meetingId }))
+      expect(page.$(`a[href="${governancePaths.reinstateMeeting({ meetingId })}"]`).length).toBe(0)
+      const refused = await client.get(governancePaths.reinstateMeeting({ meetingId }))
+      expect(refused.status).toBe(409)
+      expect(refused.body).toContain('20 March 2026 at 10am')
+      expect(await statusOf(meetingId)).toBe('cancelled')
+    } finally {
+      clock.set(saved)
+    }
+  })
+})
