@@ -1,11 +1,17 @@
 // The clerk's pages (issue 13.1): cancelling and reinstating a meeting with a reason, managing the
 // agenda (reorder, edit, withdraw), replacing papers, approving the previous meeting's minutes and
 // the decision register. Thin: call one use case, present, render.
+import type { FieldError } from '../../platform/errors.ts'
+import { checkUpload, describeKinds, documentKinds } from '../../platform/files/file-store.ts'
 import { requestContext } from '../../platform/http/access-control.ts'
+import { formErrors, noErrors, parseForm, submittedValues } from '../../platform/http/forms.ts'
+import { multipartForm } from '../../platform/http/uploads.ts'
 import type { RouteInput } from '../../platform/http/route-table.ts'
 import { formatDateTime } from '../../platform/http/views.ts'
+import * as agenda from './agenda.ts'
 import * as meetings from './meetings.ts'
 import { governancePaths } from './paths.ts'
+import { paperFormSchema } from './schemas.ts'
 
 type MeetingPage = RouteInput<'/governance/meetings/:meetingId'>
 
@@ -60,4 +66,126 @@ export const reinstateMeeting = {
     )
     return governancePaths.meeting({ meetingId: params.meetingId })
   },
+}
+
+// ---------------------------------------------------------------------------------------------
+// The agenda: edit, move, withdraw; replacing a paper.
+
+type ItemPage = RouteInput<'/governance/meetings/:meetingId/items/:itemId'>
+type PaperPage = RouteInput<'/governance/meetings/:meetingId/papers/:paperId'>
+
+const backToItem = (meetingId: string, itemId: string) =>
+  `${governancePaths.meeting({ meetingId })}#item-${itemId}`
+
+export const editItem = {
+  template: 'governance/views/item-form.njk',
+  load: async ({ request, services, params }: ItemPage) => {
+    const { meeting, item } = await meetings.getItem(
+      services,
+      requestContext(request),
+      params.meetingId,
+      params.itemId,
+    )
+    return {
+      pageTitle: 'Edit the agenda item',
+      meeting,
+      values: {
+        title: item.title,
+        presenterName: item.presenterName,
+        restricted: item.restricted ? 'yes' : '',
+      },
+      buttonText: 'Save the item',
+      action: governancePaths.editItem({ meetingId: meeting.id, itemId: item.id }),
+      backLink: { href: backToItem(meeting.id, item.id) },
+    }
+  },
+  save: async ({ request, services, params }: ItemPage, value: agenda.AgendaItemForm) => {
+    await agenda.editAgendaItem(
+      services,
+      requestContext(request),
+      params.meetingId,
+      params.itemId,
+      value,
+    )
+    return backToItem(params.meetingId, params.itemId)
+  },
+}
+
+export const moveItem =
+  (direction: 'up' | 'down') =>
+  async ({ request, reply, services, params }: ItemPage) => {
+    await agenda.moveAgendaItem(
+      services,
+      requestContext(request),
+      params.meetingId,
+      params.itemId,
+      direction,
+    )
+    return reply.redirect(backToItem(params.meetingId, params.itemId), 303)
+  }
+
+export const withdrawItem = async ({ request, reply, services, params }: ItemPage) => {
+  await agenda.withdrawAgendaItem(
+    services,
+    requestContext(request),
+    params.meetingId,
+    params.itemId,
+  )
+  return reply.redirect(backToItem(params.meetingId, params.itemId), 303)
+}
+
+const replacePage = async (
+  { request, reply, services, params }: PaperPage,
+  values: Record<string, unknown>,
+  errors: readonly FieldError[],
+) => {
+  const { meeting, item, paper } = await agenda.replaceablePaper(
+    services,
+    requestContext(request),
+    params.meetingId,
+    params.paperId,
+  )
+  return reply.code(errors.length > 0 ? 400 : 200).render('governance/views/paper-form.njk', {
+    pageTitle: `Replace “${paper.title}”`,
+    meeting,
+    item,
+    replacing: paper,
+    values,
+    errors: errors.length > 0 ? formErrors(errors) : noErrors,
+    allowedFiles: describeKinds(documentKinds),
+    buttonText: 'Replace the paper',
+    action: governancePaths.replacePaper({ meetingId: meeting.id, paperId: paper.id }),
+    backLink: { href: backToItem(meeting.id, item.id) },
+  })
+}
+
+export const replacePaperPage = async (input: PaperPage) => {
+  const { paper } = await agenda.replaceablePaper(
+    input.services,
+    requestContext(input.request),
+    input.params.meetingId,
+    input.params.paperId,
+  )
+  return replacePage(input, { title: paper.title }, [])
+}
+
+export const replacePaperSave = async (input: PaperPage) => {
+  const { request, reply, services, params } = input
+  const form = multipartForm(request.body)
+  const parsed = parseForm(paperFormSchema, form.fields)
+  const errors: FieldError[] = parsed.ok ? [] : [...parsed.errors]
+  const check = checkUpload(form.files.paper?.[0], documentKinds)
+  if (!check.ok) errors.push({ field: 'paper', message: check.message })
+  if (!parsed.ok || !check.ok) return replacePage(input, submittedValues(form.fields), errors)
+  const { paper } = await agenda.replaceablePaper(
+    services,
+    requestContext(request),
+    params.meetingId,
+    params.paperId,
+  )
+  await agenda.replacePaper(services, requestContext(request), params.meetingId, params.paperId, {
+    title: parsed.value.title,
+    upload: check.upload,
+  })
+  return reply.redirect(backToItem(params.meetingId, paper.agendaItemId), 303)
 }

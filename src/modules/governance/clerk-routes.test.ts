@@ -10,6 +10,7 @@ import {
   type TestPartnership,
   type TestUser,
 } from '../../../test/support/factories.ts'
+import { multipartBody } from '../../../test/support/multipart.ts'
 import type { TestClient } from '../../../test/support/client.ts'
 import { FakeClock } from '../../platform/clock.ts'
 import { tenantScope } from '../../platform/tenancy.ts'
@@ -221,5 +222,140 @@ describe('the clerk’s meeting tools', () => {
     } finally {
       clock.set(saved)
     }
+  })
+
+  /** Uploads a paper through the form at `url` (a new paper, or a new version). */
+  const upload = async (client: TestClient, url: string, title: string, content: string) => {
+    await client.get(url)
+    const { body, contentType } = multipartBody({
+      fields: { _csrf: client.csrfToken ?? '', title },
+      files: [
+        {
+          field: 'paper',
+          filename: 'strategy-final.pdf',
+          contentType: 'application/pdf',
+          data: Buffer.from(`%PDF-1.4 ${content}`),
+        },
+      ],
+    })
+    return client.request('POST', url, body, { 'content-type': contentType })
+  }
+
+  const agendaTitles = async (client: TestClient, meetingId: string) =>
+    (await client.get(governancePaths.meeting({ meetingId })))
+      .$('[data-agenda] > li:not([data-withdrawn])')
+      .map((_, li) => li.attribs['data-item'])
+      .get()
+
+  it('reorders, edits and withdraws agenda items, and replaces papers keeping earlier versions', async () => {
+    const meetingId = await schedule('2026-04-15')
+    const first = await addItem(meetingId, 'Neglect strategy refresh')
+    const second = await addItem(meetingId, 'Section 11 audit')
+    const third = await addItem(meetingId, 'Budget')
+    const client = await app.clientAs(manager)
+    const meetingUrl = governancePaths.meeting({ meetingId })
+    expect(await agendaTitles(client, meetingId)).toEqual([
+      'Neglect strategy refresh',
+      'Section 11 audit',
+      'Budget',
+    ])
+
+    // Move up and down with plain form buttons (no script needed).
+    const page = await client.get(meetingUrl)
+    expect(
+      page
+        .$(`form[action="${governancePaths.moveItemUp({ meetingId, itemId: third })}"] button`)
+        .text(),
+    ).toContain('Move up')
+    expect(
+      page.$(`form[action="${governancePaths.moveItemUp({ meetingId, itemId: first })}"]`).length,
+    ).toBe(0)
+    expect(
+      (await client.post(governancePaths.moveItemUp({ meetingId, itemId: third }))).status,
+    ).toBe(303)
+    expect(
+      (await client.post(governancePaths.moveItemDown({ meetingId, itemId: first }))).status,
+    ).toBe(303)
+    expect(await agendaTitles(client, meetingId)).toEqual([
+      'Budget',
+      'Neglect strategy refresh',
+      'Section 11 audit',
+    ])
+    const last = await client.post(governancePaths.moveItemDown({ meetingId, itemId: second }))
+    expect(last.status).toBe(409)
+    expect(last.body).toContain('already last on the agenda')
+
+    // Edit: the form starts with what is there; bad input is refused; the change is audited.
+    const editUrl = governancePaths.editItem({ meetingId, itemId: second })
+    const edit = await client.get(editUrl)
+    expect(edit.$('input[name="title"]').val()).toBe('Section 11 audit')
+    expect((await client.post(editUrl, { title: '' })).status).toBe(400)
+    expect(
+      (
+        await client.post(editUrl, {
+          title: 'Section 11 audit: findings',
+          presenterName: 'Łukasz Nowak',
+        })
+      ).status,
+    ).toBe(303)
+    expect(JSON.stringify((await auditOf(second)).at(-1)?.changes)).toContain(
+      'Section 11 audit: findings',
+    )
+
+    // Replace a paper: the new version is current, the earlier one is listed and still downloads.
+    const v1 = await meetings.addPaper(app.services, ctxOf(manager), meetingId, first, {
+      title: 'Strategy draft',
+      upload: {
+        filename: 'strategy-draft.pdf',
+        kind: 'pdf',
+        data: Buffer.from('%PDF-1.4 first draft'),
+      },
+    })
+    const replaceUrl = governancePaths.replacePaper({ meetingId, paperId: v1 })
+    expect((await client.get(replaceUrl)).$('[data-replacing]').text()).toContain(
+      'Replacing version 1',
+    )
+    const replaced = await upload(client, replaceUrl, 'Strategy, final', 'final version')
+    expect(replaced.status).toBe(303)
+    const after = await client.get(meetingUrl)
+    expect(after.$('[data-papers]').text()).toContain('Strategy, final')
+    expect(after.$('[data-papers]').text()).toContain('version 2')
+    expect(after.$('[data-paper-versions]').text()).toContain('Version 1: Strategy draft')
+    const old = await client.get(governancePaths.paper({ meetingId, paperId: v1 }))
+    expect(old.status).toBe(200)
+    expect(old.body).toContain('first draft')
+    // An old version cannot be replaced again.
+    expect((await client.get(replaceUrl)).status).toBe(409)
+
+    // Withdraw: struck through and labelled, kept in the history, not in the pack or members' view.
+    expect(
+      (await client.post(governancePaths.withdrawItem({ meetingId, itemId: third }))).status,
+    ).toBe(303)
+    const withdrawn = (await client.get(meetingUrl)).$('[data-withdrawn]')
+    expect(withdrawn.find('s').text()).toBe('Budget')
+    expect(withdrawn.text()).toContain('Withdrawn')
+    expect(await agendaTitles(client, meetingId)).toEqual([
+      'Neglect strategy refresh',
+      'Section 11 audit: findings',
+    ])
+    await meetings.publishPack(app.services, ctxOf(manager), meetingId)
+    const mine = await client.get(governancePaths.myMeeting({ meetingId }))
+    expect(mine.$('[data-agenda]').text()).not.toContain('Budget')
+    // Nothing more is recorded against a withdrawn item.
+    expect(
+      (
+        await client.post(governancePaths.itemMinutes({ meetingId, itemId: third }), {
+          minutes: 'x',
+          decisions: 'y',
+        })
+      ).status,
+    ).toBe(409)
+    expect(
+      (await client.post(governancePaths.withdrawItem({ meetingId, itemId: third }))).status,
+    ).toBe(409)
+
+    // Only the business unit manages the agenda.
+    const reader = await app.clientAs(boardMember)
+    expect((await reader.get(editUrl)).status).toBe(403)
   })
 })

@@ -1,9 +1,13 @@
 // The clerk's routes (issue 13.1), on the route table: every entry with who may reach it.
-import { form, type RouteTable } from '../../platform/http/route-table.ts'
+import { form, page, post, type RouteTable } from '../../platform/http/route-table.ts'
 import * as pages from './clerk-pages.ts'
 import { governancePaths } from './paths.ts'
 import { GOVERNANCE_PERMISSIONS as P } from './permissions.ts'
-import { cancelMeetingFormSchema, reinstateMeetingFormSchema } from './schemas.ts'
+import {
+  agendaItemFormSchema,
+  cancelMeetingFormSchema,
+  reinstateMeetingFormSchema,
+} from './schemas.ts'
 
 export const clerkRoutes: RouteTable = [
   form({
@@ -17,5 +21,28 @@ export const clerkRoutes: RouteTable = [
     permission: P.manage,
     schema: reinstateMeetingFormSchema,
     ...pages.reinstateMeeting,
+  }),
+  form({
+    path: governancePaths.editItem,
+    permission: P.manage,
+    schema: agendaItemFormSchema,
+    ...pages.editItem,
+  }),
+  post({ path: governancePaths.moveItemUp, permission: P.manage, handler: pages.moveItem('up') }),
+  post({
+    path: governancePaths.moveItemDown,
+    permission: P.manage,
+    handler: pages.moveItem('down'),
+  }),
+  post({ path: governancePaths.withdrawItem, permission: P.manage, handler: pages.withdrawItem }),
+  page({
+    path: governancePaths.replacePaper,
+    permission: P.manage,
+    handler: pages.replacePaperPage,
+  }),
+  post({
+    path: governancePaths.replacePaper,
+    permission: P.manage,
+    handler: pages.replacePaperSave,
   }),
 ]

@@ -447,7 +447,10 @@ export function meetingRoutes(app: FastifyInstance, services: Services): void {
         pageTitle: `${detail.meeting.groupName}: ${formatDateTime(detail.meeting.startsAt)}`,
         detail,
         published,
-        items: presentItems(published ? detail : { ...detail, papers: [] }),
+        // The members' pack: withdrawn items are left out (the business unit's page keeps them).
+        items: presentItems(published ? detail : { ...detail, papers: [] }).filter(
+          (i) => !i.withdrawn,
+        ),
         quorumRule: detail.quorumRule,
         backLink: { href: governancePaths.myMeetings(), text: 'My meetings' },
       })

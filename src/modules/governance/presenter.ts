@@ -170,9 +170,24 @@ export const attendanceColumns: readonly Column<AttendanceLine>[] = [
 // ---------------------------------------------------------------------------------------------
 // Meetings.
 
+export interface PaperView {
+  readonly id: string
+  readonly title: string
+  readonly filename: string
+  readonly size: string
+  readonly version: number
+  readonly addedAt: Date
+}
+
 export interface MeetingItemView {
   readonly id: string
+  /** Withdrawn items keep their place in the history but have no number. */
   readonly number: number
+  readonly withdrawn: boolean
+  readonly withdrawnAt: Date | null
+  /** Can it move up or down past a neighbour that is still on the agenda? */
+  readonly canMoveUp: boolean
+  readonly canMoveDown: boolean
   readonly title: string
   readonly presenterName: string | null
   readonly restricted: boolean
@@ -181,7 +196,10 @@ export interface MeetingItemView {
   readonly escalated: boolean
   readonly minutes: string | null
   readonly decisions: string | null
-  readonly papers: readonly { id: string; title: string; filename: string; size: string }[]
+  /** The current version of each paper. */
+  readonly papers: readonly PaperView[]
+  /** Versions replaced by a newer one, newest first: kept and still downloadable. */
+  readonly earlierVersions: readonly PaperView[]
   readonly declarations: readonly { personName: string; interest: string }[]
   readonly actionIds: readonly string[]
 }
@@ -189,9 +207,22 @@ export interface MeetingItemView {
 export function presentItems(
   detail: Pick<MeetingDetail, 'items' | 'papers' | 'declarations' | 'actions'>,
 ): MeetingItemView[] {
-  return detail.items.map((item, i) => ({
+  const onAgenda = detail.items.filter((i) => i.withdrawnAt === null)
+  const paperView = (p: MeetingDetail['papers'][number]): PaperView => ({
+    id: p.id,
+    title: p.title,
+    filename: p.filename,
+    size: formatFileSize(p.sizeBytes),
+    version: p.version,
+    addedAt: p.addedAt,
+  })
+  return detail.items.map((item) => ({
     id: item.id,
-    number: i + 1,
+    number: onAgenda.indexOf(item) + 1,
+    withdrawn: item.withdrawnAt !== null,
+    withdrawnAt: item.withdrawnAt,
+    canMoveUp: item.withdrawnAt === null && onAgenda.indexOf(item) > 0,
+    canMoveDown: item.withdrawnAt === null && onAgenda.indexOf(item) < onAgenda.length - 1,
     title: item.title,
     presenterName: item.presenterName,
     restricted: item.restricted,
@@ -201,13 +232,12 @@ export function presentItems(
     minutes: item.minutes,
     decisions: item.decisions,
     papers: detail.papers
-      .filter((p) => p.agendaItemId === item.id)
-      .map((p) => ({
-        id: p.id,
-        title: p.title,
-        filename: p.filename,
-        size: formatFileSize(p.sizeBytes),
-      })),
+      .filter((p) => p.agendaItemId === item.id && p.replacedAt === null)
+      .map(paperView),
+    earlierVersions: detail.papers
+      .filter((p) => p.agendaItemId === item.id && p.replacedAt !== null)
+      .sort((a, b) => b.version - a.version)
+      .map(paperView),
     declarations: detail.declarations
       .filter((d) => d.agendaItemId === item.id)
       .map((d) => ({ personName: d.personName, interest: d.interest })),
@@ -271,8 +301,13 @@ export function attendanceView(
 }
 
 /** The agenda as a Word document's blocks. */
+/** The items still on the agenda: withdrawn items are kept in the history, not in the pack. */
+export function packItems(detail: MeetingDetail): MeetingItemView[] {
+  return presentItems(detail).filter((i) => !i.withdrawn)
+}
+
 export function agendaBlocks(detail: MeetingDetail, when: string): Block[] {
-  const items = presentItems(detail)
+  const items = packItems(detail)
   return [
     {
       kind: 'paragraph',
@@ -297,7 +332,7 @@ export function agendaBlocks(detail: MeetingDetail, when: string): Block[] {
 
 /** The minutes as a Word document's blocks. */
 export function minutesBlocks(detail: MeetingDetail, when: string): Block[] {
-  const items = presentItems(detail)
+  const items = packItems(detail)
   const people = attendanceView(detail.members, detail.attendance)
   const q = quorumView(detail.quorum)
   const byStatus = (s: AttendanceStatus) => people.filter((p) => p.status === s)
