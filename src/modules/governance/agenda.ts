@@ -1,9 +1,11 @@
-// Managing an agenda (issue 13.1): reordering, editing and withdrawing items, and replacing a paper
-// with a new version while the earlier one is kept (and stays downloadable). Every change is
-// refused on a cancelled meeting or a withdrawn item, and audited.
+// Managing an agenda (issue 13.1): reordering, editing and withdrawing items, replacing a paper
+// with a new version while the earlier one is kept (and stays downloadable), and approving the
+// previous meeting's minutes. Every change is refused on a cancelled meeting or a withdrawn item,
+// and audited.
 import { changedFields } from '../../platform/audit/audit-trail.ts'
 import { conflict, notFound } from '../../platform/errors.ts'
 import { saveFile, type AcceptedUpload } from '../../platform/files/file-store.ts'
+import { longDate, longDateTime } from '../../platform/london-time.ts'
 import type { Services } from '../../platform/services.ts'
 import { writableItem, writableMeeting } from './meetings.ts'
 import * as repo from './repository.ts'
@@ -165,6 +167,92 @@ export async function replacePaper(
           sizeBytes: file.sizeBytes,
         },
       },
+    })
+    return id
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Approving the previous meeting's minutes: a decision of the next meeting of the same group.
+
+export interface MinutesStatus {
+  /** Where this meeting's own minutes were approved, if they have been. */
+  readonly approvedAt: { meetingId: string; startsAt: Date; groupName: string } | null
+  /** The group's previous meeting that went ahead, and whether its minutes await approval. */
+  readonly previous: repo.MeetingRow | null
+  readonly previousAwaitsApproval: boolean
+}
+
+export async function minutesStatus(
+  services: Services,
+  ctx: Ctx,
+  meeting: repo.MeetingRow,
+): Promise<MinutesStatus> {
+  const [approvedAt, previous] = await Promise.all([
+    repo.minutesApprovalOf(services.db, ctx.scope, meeting.id),
+    repo.previousMeetingOf(services.db, ctx.scope, meeting.groupId, meeting.startsAt),
+  ])
+  const previousApproval =
+    previous === undefined
+      ? undefined
+      : await repo.minutesApprovalOf(services.db, ctx.scope, previous.id)
+  return {
+    approvedAt: approvedAt ?? null,
+    previous: previous ?? null,
+    previousAwaitsApproval: previous !== undefined && previousApproval === undefined,
+  }
+}
+
+/**
+ * Records that this meeting approved the minutes of the group's previous meeting: an agenda item
+ * of this meeting with the decision, linked to the meeting whose minutes it approves. Only at (or
+ * after) this meeting, only for the meeting just before it, and only once.
+ */
+export async function approvePreviousMinutes(
+  services: Services,
+  ctx: Ctx,
+  meetingId: string,
+): Promise<string> {
+  const meeting = await writableMeeting(services, ctx, meetingId)
+  if (meeting.startsAt > services.clock.now())
+    throw conflict(
+      `The minutes are approved at the meeting. Record the approval on or after ${longDateTime(meeting.startsAt)}.`,
+    )
+  return services.db.transaction().execute(async (trx) => {
+    await repo.lockMeeting(trx, ctx.scope, meeting.id)
+    const previous = await repo.previousMeetingOf(trx, ctx.scope, meeting.groupId, meeting.startsAt)
+    if (previous === undefined)
+      throw conflict(`${meeting.groupName} has no earlier meeting whose minutes could be approved.`)
+    await repo.lockMeeting(trx, ctx.scope, previous.id)
+    const already = await repo.minutesApprovalOf(trx, ctx.scope, previous.id)
+    if (already !== undefined)
+      throw conflict(
+        `The minutes of the meeting on ${longDate(previous.startsAt)} were already approved at the meeting on ${longDate(already.startsAt)}.`,
+      )
+    const decision = `The minutes of the meeting on ${longDate(previous.startsAt)} were approved as a true record.`
+    const [id] = await repo.insertAgendaItems(trx, ctx.scope, meeting.id, [
+      {
+        title: `Minutes of the previous meeting (${longDate(previous.startsAt)})`,
+        presenterName: null,
+        restricted: false,
+        approvesMinutesOfMeetingId: previous.id,
+        decisions: decision,
+      },
+    ])
+    if (id === undefined) throw new Error('The approval was not saved')
+    await services.audit.record(trx, {
+      ...auditBy(ctx),
+      action: 'create',
+      recordType: 'agenda_item',
+      recordId: id,
+      changes: { after: { meetingId: meeting.id, approvesMinutesOf: previous.id, decision } },
+    })
+    await services.audit.record(trx, {
+      ...auditBy(ctx),
+      action: 'update',
+      recordType: 'meeting',
+      recordId: previous.id,
+      changes: { after: { minutesApprovedAtMeeting: meeting.id } },
     })
     return id
   })

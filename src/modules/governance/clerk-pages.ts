@@ -189,3 +189,12 @@ export const replacePaperSave = async (input: PaperPage) => {
   })
   return reply.redirect(backToItem(params.meetingId, paper.agendaItemId), 303)
 }
+
+export const approvePreviousMinutes = async ({ request, reply, services, params }: MeetingPage) => {
+  const id = await agenda.approvePreviousMinutes(
+    services,
+    requestContext(request),
+    params.meetingId,
+  )
+  return reply.redirect(backToItem(params.meetingId, id), 303)
+}

@@ -358,4 +358,53 @@ describe('the clerk’s meeting tools', () => {
     const reader = await app.clientAs(boardMember)
     expect((await reader.get(editUrl)).status).toBe(403)
   })
+
+  it('records approval of the draft minutes as a decision of the next meeting of the group', async () => {
+    const previous = await schedule('2026-04-20')
+    const next = await schedule('2026-05-20')
+    const approveUrl = governancePaths.approvePreviousMinutes({ meetingId: next })
+    // Not before the meeting at which they are approved.
+    await (async () => {
+      const client = await app.clientAs(manager)
+      await client.get(governancePaths.meeting({ meetingId: next }))
+      const refused = await client.post(approveUrl)
+      expect(refused.status).toBe(409)
+      expect(refused.body).toContain('on or after 20 May 2026 at 10am')
+    })()
+    const saved = clock.now()
+    clock.set(new Date('2026-05-20T12:00:00Z'))
+    try {
+      const client = await app.clientAs(manager)
+      const before = await client.get(governancePaths.meeting({ meetingId: previous }))
+      expect(before.$('[data-minutes-draft]').text()).toContain('Draft minutes')
+      const nextPage = await client.get(governancePaths.meeting({ meetingId: next }))
+      expect(nextPage.$(`form[action="${approveUrl}"] button`).text()).toContain(
+        'Record approval of the minutes of the meeting on 20 April 2026',
+      )
+      expect((await client.post(approveUrl)).status).toBe(303)
+
+      // A decision of the next meeting…
+      const after = await client.get(governancePaths.meeting({ meetingId: next }))
+      const item = after.$('[data-item="Minutes of the previous meeting (20 April 2026)"]')
+      expect(item.find('[data-decisions]').text()).toContain(
+        'The minutes of the meeting on 20 April 2026 were approved as a true record.',
+      )
+      expect(after.$(`form[action="${approveUrl}"]`).length).toBe(0)
+      // …shown on the meeting whose minutes it approved.
+      const approved = await client.get(governancePaths.meeting({ meetingId: previous }))
+      expect(approved.$('[data-minutes-approved]').text()).toContain(
+        'Minutes approved at Safeguarding Children Board, 20 May 2026',
+      )
+      expect(approved.$('[data-minutes-approved] a').attr('href')).toBe(
+        governancePaths.meeting({ meetingId: next }),
+      )
+      // Only once.
+      const twice = await client.post(approveUrl)
+      expect(twice.status).toBe(409)
+      expect(twice.body).toContain('already approved at the meeting on 20 May 2026')
+      expect(JSON.stringify((await auditOf(previous)).at(-1)?.changes)).toContain(next)
+    } finally {
+      clock.set(saved)
+    }
+  })
 })

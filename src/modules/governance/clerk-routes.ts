@@ -45,4 +45,9 @@ export const clerkRoutes: RouteTable = [
     permission: P.manage,
     handler: pages.replacePaperSave,
   }),
+  post({
+    path: governancePaths.approvePreviousMinutes,
+    permission: P.manage,
+    handler: pages.approvePreviousMinutes,
+  }),
 ]

@@ -24,6 +24,7 @@ import type { Services } from '../../platform/services.ts'
 import { presentActionRow, raiseActionOptions, raiseActionFormSchema } from '../actions/index.ts'
 import { reportSentence } from './attendance-report.ts'
 import { dateParts, formRoute } from '../../platform/http/form-route.ts'
+import * as agenda from './agenda.ts'
 import * as meetings from './meetings.ts'
 import { governancePaths } from './paths.ts'
 import { GOVERNANCE_PERMISSIONS as P } from './permissions.ts'
@@ -107,6 +108,7 @@ export function meetingRoutes(app: FastifyInstance, services: Services): void {
       return reply.render('governance/views/meeting.njk', {
         pageTitle: `${detail.meeting.groupName}: ${formatDateTime(detail.meeting.startsAt)}`,
         detail,
+        minutesStatus: await agenda.minutesStatus(services, ctx, detail.meeting),
         items: presentItems(detail).map((i) => ({
           ...i,
           actions: i.actionIds.map((id) => actions.get(id)).filter((a) => a !== undefined),
