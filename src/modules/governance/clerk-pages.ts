@@ -1,17 +1,25 @@
 // The clerk's pages (issue 13.1): cancelling and reinstating a meeting with a reason, managing the
 // agenda (reorder, edit, withdraw), replacing papers, approving the previous meeting's minutes and
 // the decision register. Thin: call one use case, present, render.
-import type { FieldError } from '../../platform/errors.ts'
+import { ValidationError, type FieldError } from '../../platform/errors.ts'
+import { toCsv, type Column } from '../../platform/exports/csv.ts'
+import { sendDownload } from '../../platform/exports/download.ts'
+import { dateParts } from '../../platform/http/form-route.ts'
+import { londonDate } from '../../platform/london-time.ts'
+import { withDateParts } from '../../platform/validation.ts'
 import { checkUpload, describeKinds, documentKinds } from '../../platform/files/file-store.ts'
 import { requestContext } from '../../platform/http/access-control.ts'
 import { formErrors, noErrors, parseForm, submittedValues } from '../../platform/http/forms.ts'
 import { multipartForm } from '../../platform/http/uploads.ts'
-import type { RouteInput } from '../../platform/http/route-table.ts'
+import type { ApiInput, RouteInput } from '../../platform/http/route-table.ts'
 import { formatDateTime } from '../../platform/http/views.ts'
 import * as agenda from './agenda.ts'
+import { decisionRegister, type DecisionSearch } from './decisions.ts'
 import * as meetings from './meetings.ts'
 import { governancePaths } from './paths.ts'
-import { paperFormSchema } from './schemas.ts'
+import type { DecisionRow } from './repository.ts'
+import { apiDecisionQuery, decisionQuerySchema, paperFormSchema } from './schemas.ts'
+import * as service from './service.ts'
 
 type MeetingPage = RouteInput<'/governance/meetings/:meetingId'>
 
@@ -197,4 +205,109 @@ export const approvePreviousMinutes = async ({ request, reply, services, params 
     params.meetingId,
   )
   return reply.redirect(backToItem(params.meetingId, id), 303)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The decision register: the page, its CSV and the API.
+
+type RegisterPage = RouteInput<'/governance/decisions'>
+
+const decisionColumns: readonly Column<DecisionRow>[] = [
+  { header: 'Meeting date', value: (d) => londonDate(d.startsAt) },
+  { header: 'Group', value: (d) => d.groupName },
+  { header: 'Subject', value: (d) => d.title },
+  { header: 'Decision', value: (d) => d.decisions },
+  { header: 'Restricted', value: (d) => (d.restricted ? 'Yes' : 'No') },
+]
+
+/** The search from the page's date inputs (from-day…) or its links (from=YYYY-MM-DD). */
+async function searchDecisions({ request, services, query }: RegisterPage) {
+  const values = withDateParts(query, ['from', 'to'])
+  for (const name of ['from', 'to'])
+    if (values[name] === '' && typeof query[name] === 'string') values[name] = query[name]
+  const parsed = parseForm(decisionQuerySchema, values)
+  if (!parsed.ok) return { search: null, values, errors: [...parsed.errors], decisions: [] }
+  const search = {
+    groupId: parsed.value.group,
+    from: parsed.value.from,
+    to: parsed.value.to,
+    text: parsed.value.q,
+  }
+  try {
+    const found = await decisionRegister(services, requestContext(request), search)
+    return { search, values, errors: [] as FieldError[], decisions: found }
+  } catch (error) {
+    if (error instanceof ValidationError)
+      return { search: null, values, errors: [...error.fields], decisions: [] }
+    throw error
+  }
+}
+
+export const decisionsPage = async (input: RegisterPage) => {
+  const { search, values, errors, decisions } = await searchDecisions(input)
+  const groups = await service.listGroups(input.services, requestContext(input.request).scope)
+  const query = search === null ? {} : searchQuery(search)
+  return input.reply.code(errors.length > 0 ? 400 : 200).render('governance/views/decisions.njk', {
+    pageTitle: 'Decision register',
+    decisions,
+    values: {
+      ...values,
+      ...(search?.from ? dateParts('from', search.from) : {}),
+      ...(search?.to ? dateParts('to', search.to) : {}),
+    },
+    groups: [
+      { value: '', text: 'All groups' },
+      ...groups.map((g) => ({ value: g.id, text: g.name, selected: g.id === search?.groupId })),
+    ],
+    errors: errors.length > 0 ? formErrors(errors) : noErrors,
+    csv: governancePaths.decisionsCsv({}, query),
+  })
+}
+
+function searchQuery(search: DecisionSearch) {
+  return {
+    group: search.groupId ?? undefined,
+    from: search.from ?? undefined,
+    to: search.to ?? undefined,
+    q: search.text ?? undefined,
+  }
+}
+
+export const decisionsCsv = async (input: RegisterPage) => {
+  const { search, errors, decisions } = await searchDecisions(input)
+  if (search === null) throw new ValidationError(errors)
+  const ctx = requestContext(input.request)
+  await meetings.auditExport(input.services, ctx, ctx.scope.partnershipId, 'decisions_csv')
+  return sendDownload(
+    input.reply,
+    'csv',
+    `decision-register-${londonDate(input.services.clock.now())}`,
+    toCsv(decisionColumns, decisions),
+  )
+}
+
+export const apiDecisions = async ({
+  request,
+  services,
+  query,
+}: ApiInput<'/api/v1/governance/decisions', { querystring: typeof apiDecisionQuery }>) => {
+  const found = await decisionRegister(services, requestContext(request), {
+    groupId: query.group ?? null,
+    from: query.from ?? null,
+    to: query.to ?? null,
+    text: query.q === undefined || query.q === '' ? null : query.q,
+  })
+  return {
+    decisions: found.map((d) => ({
+      itemId: d.itemId,
+      meetingId: d.meetingId,
+      groupId: d.groupId,
+      groupName: d.groupName,
+      meetingStartsAt: d.startsAt.toISOString(),
+      meetingDate: londonDate(d.startsAt),
+      subject: d.title,
+      decision: d.decisions,
+      restricted: d.restricted,
+    })),
+  }
 }

@@ -15,6 +15,7 @@ import type { TestClient } from '../../../test/support/client.ts'
 import { FakeClock } from '../../platform/clock.ts'
 import { tenantScope } from '../../platform/tenancy.ts'
 import { governancePaths } from './paths.ts'
+import * as agenda from './agenda.ts'
 import * as meetings from './meetings.ts'
 import * as service from './service.ts'
 
@@ -224,6 +225,9 @@ describe('the clerk’s meeting tools', () => {
     }
   })
 
+  const agendaWithdraw = (meetingId: string, itemId: string) =>
+    agenda.withdrawAgendaItem(app.services, ctxOf(manager), meetingId, itemId)
+
   /** Uploads a paper through the form at `url` (a new paper, or a new version). */
   const upload = async (client: TestClient, url: string, title: string, content: string) => {
     await client.get(url)
@@ -406,5 +410,132 @@ describe('the clerk’s meeting tools', () => {
     } finally {
       clock.set(saved)
     }
+  })
+
+  it('keeps a decision register across meetings, searchable by group, date and subject, as CSV and JSON', async () => {
+    const ctx = ctxOf(manager)
+    const otherGroup = await service.createGroup(app.services, ctx, {
+      name: 'Learning and Improvement Group',
+      shortName: null,
+      kind: 'sub_group',
+      parentGroupId: groupId,
+      purpose: null,
+      quorumMinimum: null,
+      quorumNeedsChair: false,
+      quorumNeedsStatutoryPartners: false,
+    })
+    const june = await schedule('2026-06-17')
+    const [july] = await meetings.scheduleMeetings(app.services, ctx, otherGroup, {
+      date: '2026-07-08',
+      startTime: '14:00',
+      endTime: '15:30',
+      location: null,
+      repeat: 'none',
+      occurrences: null,
+    })
+    const decide = async (
+      meetingId: string,
+      title: string,
+      decisions: string,
+      restricted = false,
+    ) => {
+      const itemId = await addItem(meetingId, title, restricted)
+      await meetings.recordMinutes(app.services, ctx, meetingId, itemId, {
+        minutes: null,
+        decisions,
+      })
+      return itemId
+    }
+    await decide(
+      june,
+      'Neglect strategy: Zoë’s draft',
+      'Approved for consultation until 30 September.',
+    )
+    await decide(june, 'Allegation against a named officer', 'Refer to the LADO panel.', true)
+    const withdrawn = await decide(june, 'Old budget', 'Budget agreed.')
+    await agendaWithdraw(june, withdrawn)
+    await decide(
+      july ?? '',
+      'Rapid review of Child Q',
+      'Commission a local child safeguarding practice review.',
+    )
+
+    const client = await app.clientAs(manager)
+    const all = await client.get(governancePaths.decisions())
+    expect(all.status).toBe(200)
+    const titles = (page: typeof all) =>
+      page
+        .$('[data-decisions] tbody tr')
+        .map((_, tr) => tr.attribs['data-decision'])
+        .get()
+    expect(titles(all)).toEqual(
+      expect.arrayContaining([
+        'Rapid review of Child Q',
+        'Neglect strategy: Zoë’s draft',
+        'Allegation against a named officer',
+      ]),
+    )
+    expect(titles(all)).not.toContain('Old budget')
+    expect(all.$('[data-decision="Rapid review of Child Q"]').text()).toContain('8 July 2026')
+
+    // By group, by date range, by words in the subject or decision.
+    const byGroup = await client.get(governancePaths.decisions({}, { group: otherGroup }))
+    expect(titles(byGroup)).toEqual(['Rapid review of Child Q'])
+    const byDate = await client.get(
+      governancePaths.decisions(
+        {},
+        {
+          'from-day': '1',
+          'from-month': '6',
+          'from-year': '2026',
+          'to-day': '30',
+          'to-month': '6',
+          'to-year': '2026',
+        },
+      ),
+    )
+    expect(titles(byDate)).toEqual(
+      expect.arrayContaining([
+        'Neglect strategy: Zoë’s draft',
+        'Allegation against a named officer',
+      ]),
+    )
+    expect(titles(byDate)).not.toContain('Rapid review of Child Q')
+    const byText = await client.get(governancePaths.decisions({}, { q: 'consultation' }))
+    expect(titles(byText)).toEqual(['Neglect strategy: Zoë’s draft'])
+    const backwards = await client.get(
+      governancePaths.decisions({}, { from: '2026-07-01', to: '2026-06-01' }),
+    )
+    expect(backwards.status).toBe(400)
+    expect(backwards.$('#to-error').text()).toContain(
+      'The end of the period must be after the start',
+    )
+
+    // CSV of the same search.
+    const csv = await client.get(byText.$('a[href*="decisions.csv"]').attr('href') ?? '')
+    expect(csv.status).toBe(200)
+    expect(String(csv.headers['content-type'])).toContain('text/csv')
+    expect(csv.body).toContain('Meeting date,Group,Subject,Decision,Restricted')
+    expect(csv.body).toContain(
+      '2026-06-17,Safeguarding Children Board,Neglect strategy: Zoë’s draft,Approved for consultation until 30 September.,No',
+    )
+    expect(csv.body).not.toContain('Child Q')
+
+    // Restricted decisions are left out for readers who do not run meetings.
+    const reader = await app.clientAs(boardMember)
+    const readerPage = await reader.get(governancePaths.decisions())
+    expect(readerPage.status).toBe(200)
+    expect(titles(readerPage)).not.toContain('Allegation against a named officer')
+    expect(readerPage.body).not.toContain('Refer to the LADO panel')
+
+    // The API.
+    const json = await client.get(`${governancePaths.apiDecisions()}?group=${otherGroup}`)
+    expect(json.status).toBe(200)
+    expect(
+      json.json<{ decisions: { subject: string; meetingDate: string }[] }>().decisions,
+    ).toEqual([
+      expect.objectContaining({ subject: 'Rapid review of Child Q', meetingDate: '2026-07-08' }),
+    ])
+    expect((await client.get(`${governancePaths.apiDecisions()}?from=not-a-date`)).status).toBe(400)
   })
 })

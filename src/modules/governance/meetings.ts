@@ -919,7 +919,11 @@ export async function auditExport(
     await services.audit.record(trx, {
       ...auditBy(ctx),
       action: 'export',
-      recordType: what.startsWith('attendance') ? 'group_attendance' : 'meeting',
+      recordType: what.startsWith('attendance')
+        ? 'group_attendance'
+        : what.startsWith('decisions')
+          ? 'decision_register'
+          : 'meeting',
       recordId,
       changes: { format: what },
     })
