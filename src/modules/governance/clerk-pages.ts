@@ -18,7 +18,8 @@ import { decisionRegister, type DecisionSearch } from './decisions.ts'
 import * as meetings from './meetings.ts'
 import { governancePaths } from './paths.ts'
 import type { DecisionRow } from './repository.ts'
-import { apiDecisionQuery, decisionQuerySchema, paperFormSchema } from './schemas.ts'
+import type { apiDecisionQuery } from './schemas.ts'
+import { decisionQuerySchema, paperFormSchema } from './schemas.ts'
 import * as service from './service.ts'
 
 type MeetingPage = RouteInput<'/governance/meetings/:meetingId'>
