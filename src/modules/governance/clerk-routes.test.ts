@@ -538,4 +538,27 @@ describe('the clerk’s meeting tools', () => {
     ])
     expect((await client.get(`${governancePaths.apiDecisions()}?from=not-a-date`)).status).toBe(400)
   })
+
+  it('names downloaded files after the meeting and its date, not the download date', async () => {
+    const meetingId = await schedule('2026-12-23')
+    const client = await app.clientAs(manager)
+    for (const [url, name] of [
+      [
+        governancePaths.agendaDocx({ meetingId }),
+        'safeguarding-children-board-2026-12-23-agenda.docx',
+      ],
+      [
+        governancePaths.minutesDocx({ meetingId }),
+        'safeguarding-children-board-2026-12-23-minutes.docx',
+      ],
+    ] as const) {
+      const response = await app.server.inject({
+        method: 'GET',
+        url,
+        headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      })
+      expect(response.statusCode).toBe(200)
+      expect(response.headers['content-disposition']).toBe(`attachment; filename="${name}"`)
+    }
+  })
 })

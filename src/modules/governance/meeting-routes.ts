@@ -26,6 +26,7 @@ import { reportSentence } from './attendance-report.ts'
 import { dateParts, formRoute } from '../../platform/http/form-route.ts'
 import * as agenda from './agenda.ts'
 import * as meetings from './meetings.ts'
+import { meetingFileName } from './presenter.ts'
 import { governancePaths } from './paths.ts'
 import { GOVERNANCE_PERMISSIONS as P } from './permissions.ts'
 import {
@@ -415,12 +416,8 @@ export function meetingRoutes(app: FastifyInstance, services: Services): void {
         blocks: kind === 'agenda' ? agendaBlocks(detail, when) : minutesBlocks(detail, when),
       })
       await meetings.auditExport(services, ctx, detail.meeting.id, `${kind}_docx`)
-      return sendDownload(
-        reply,
-        'docx',
-        `${detail.meeting.groupName} ${kind} ${todayOf(services)}`,
-        doc,
-      )
+      // Named after the meeting and its date, not the day it was downloaded (issue 13.1).
+      return sendDownload(reply, 'docx', meetingFileName(detail.meeting, kind), doc)
     }
   app.get(governancePaths.agendaDocx.pattern, { config: { access: read } }, wordExport('agenda'))
   app.get(governancePaths.minutesDocx.pattern, { config: { access: read } }, wordExport('minutes'))

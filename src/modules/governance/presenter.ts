@@ -3,6 +3,7 @@ import type { AgencyType } from '../../platform/db/tables.ts'
 import type { Column } from '../../platform/exports/csv.ts'
 import type { Block } from '../../platform/exports/docx.ts'
 import { formatFileSize } from '../../platform/files/file-store.ts'
+import { londonDate } from '../../platform/london-time.ts'
 import { formatReference } from '../actions/index.ts'
 import type { AttendanceReport } from './attendance-report.ts'
 import type { MeetingDetail } from './meetings.ts'
@@ -397,4 +398,17 @@ export function minutesBlocks(detail: MeetingDetail, when: string): Block[] {
           },
         ]),
   ]
+}
+
+/** A download's name: the group, the meeting's date and what it is, e.g. safeguarding-children-board-2026-12-23-agenda. */
+export function meetingFileName(
+  meeting: { readonly groupName: string; readonly startsAt: Date },
+  what: string,
+): string {
+  return `${meeting.groupName} ${londonDate(meeting.startsAt)} ${what}`
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
 }
