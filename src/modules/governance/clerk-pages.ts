@@ -16,6 +16,7 @@ import { formatDateTime } from '../../platform/http/views.ts'
 import * as agenda from './agenda.ts'
 import { decisionRegister, type DecisionSearch } from './decisions.ts'
 import * as meetings from './meetings.ts'
+import { meetingPack } from './pack.ts'
 import { governancePaths } from './paths.ts'
 import type { DecisionRow } from './repository.ts'
 import type { apiDecisionQuery } from './schemas.ts'
@@ -311,4 +312,21 @@ export const apiDecisions = async ({
       restricted: d.restricted,
     })),
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The published pack as one PDF, as the person may see the meeting.
+
+export const packPdf = async ({
+  request,
+  reply,
+  services,
+  params,
+}: RouteInput<'/governance/my-meetings/:meetingId'>) => {
+  const pack = await meetingPack(services, requestContext(request).actor, params.meetingId)
+  return reply
+    .header('content-type', 'application/pdf')
+    .header('content-disposition', `attachment; filename="${pack.filename}"`)
+    .header('x-content-type-options', 'nosniff')
+    .send(Buffer.from(pack.pdf))
 }

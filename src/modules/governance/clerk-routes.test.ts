@@ -1,6 +1,7 @@
 // The clerk's meeting tools through HTTP (issue 13.1): cancelling with a confirmation and a reason,
 // nothing recorded against a cancelled meeting, reinstating before the meeting date; managing the
 // agenda; replacing papers; approving the previous minutes; the decision register; file names.
+import { PDFDocument } from 'pdf-lib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
 import {
@@ -560,5 +561,53 @@ describe('the clerk’s meeting tools', () => {
       expect(response.statusCode).toBe(200)
       expect(response.headers['content-disposition']).toBe(`attachment; filename="${name}"`)
     }
+  })
+
+  it('downloads the published pack as one PDF with a contents page, leaving out restricted papers for members not cleared', async () => {
+    const meetingId = await schedule('2026-09-16')
+    const pdfOf = async (pages: number, text: string) => {
+      const doc = await PDFDocument.create()
+      for (let i = 0; i < pages; i += 1) doc.addPage().drawText(text)
+      return Buffer.from(await doc.save())
+    }
+    const open = await addItem(meetingId, 'Neglect strategy refresh')
+    const restricted = await addItem(meetingId, 'Allegation against a named officer', true)
+    const withdrawn = await addItem(meetingId, 'Old budget')
+    const ctx = ctxOf(manager)
+    for (const [itemId, title, pages] of [
+      [open, 'Strategy draft', 1],
+      [restricted, 'LADO briefing', 2],
+      [withdrawn, 'Budget paper', 3],
+    ] as const)
+      await meetings.addPaper(app.services, ctx, meetingId, itemId, {
+        title,
+        upload: { filename: 'paper.pdf', kind: 'pdf', data: await pdfOf(pages, title) },
+      })
+    await agendaWithdraw(meetingId, withdrawn)
+    const packUrl = governancePaths.myPack({ meetingId })
+    const reader = await app.clientAs(boardMember)
+    const download = async (client: TestClient) =>
+      app.server.inject({
+        method: 'GET',
+        url: packUrl,
+        headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      })
+    // Not before publication, for members.
+    expect((await download(reader)).statusCode).toBe(409)
+    await meetings.publishPack(app.services, ctx, meetingId)
+
+    const forReader = await download(reader)
+    expect(forReader.statusCode).toBe(200)
+    expect(forReader.headers['content-type']).toBe('application/pdf')
+    expect(forReader.headers['content-disposition']).toBe(
+      'attachment; filename="safeguarding-children-board-2026-09-16-pack.pdf"',
+    )
+    // Contents page + the open paper; not the restricted paper, not the withdrawn item's.
+    expect((await PDFDocument.load(forReader.rawPayload)).getPageCount()).toBe(2)
+    const manager_ = await app.clientAs(manager)
+    const forClerk = await download(manager_)
+    expect((await PDFDocument.load(forClerk.rawPayload)).getPageCount()).toBe(4)
+    const page = await reader.get(governancePaths.myMeeting({ meetingId }))
+    expect(page.$('[data-pack]').attr('href')).toBe(packUrl)
   })
 })

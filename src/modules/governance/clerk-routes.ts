@@ -69,4 +69,5 @@ export const clerkRoutes: RouteTable = [
     },
     handler: pages.apiDecisions,
   }),
+  page({ path: governancePaths.myPack, permission: P.myMeetings, handler: pages.packPdf }),
 ]

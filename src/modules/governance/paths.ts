@@ -51,6 +51,7 @@ export const governancePaths = {
   myMeetings: path('/governance/my-meetings'),
   myMeeting: path('/governance/my-meetings/:meetingId'),
   myPaper: path('/governance/my-meetings/:meetingId/papers/:paperId'),
+  myPack: path('/governance/my-meetings/:meetingId/pack.pdf'),
   challenges: path('/governance/challenges'),
   newChallenge: path('/governance/challenges/new'),
   challenge: path('/governance/challenges/:challengeId'),

@@ -173,6 +173,7 @@ export const attendanceColumns: readonly Column<AttendanceLine>[] = [
 
 export interface PaperView {
   readonly id: string
+  readonly fileId: string
   readonly title: string
   readonly filename: string
   readonly size: string
@@ -211,6 +212,7 @@ export function presentItems(
   const onAgenda = detail.items.filter((i) => i.withdrawnAt === null)
   const paperView = (p: MeetingDetail['papers'][number]): PaperView => ({
     id: p.id,
+    fileId: p.fileId,
     title: p.title,
     filename: p.filename,
     size: formatFileSize(p.sizeBytes),
