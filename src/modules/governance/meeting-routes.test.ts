@@ -799,8 +799,10 @@ describe('meetings', () => {
       .select('id')
       .where('record_id', '=', meetingId)
       .execute()
-    await client.get(meetingUrl)
-    expect((await client.post(cancelUrl)).status).toBe(303)
+    expect(
+      (await client.submit(cancelUrl, { reason: 'The chair is unwell and the papers are late.' }))
+        .status,
+    ).toBe(303)
 
     const stored = await app.services.db
       .selectFrom('meeting')
@@ -857,7 +859,9 @@ describe('meetings', () => {
     const page = await client.get(meetingUrl)
     expect(page.$('[data-cancelled]').text()).toBe('Cancelled')
     expect(page.$(`form[action="${cancelUrl}"]`).length).toBe(0)
-    expect((await client.post(cancelUrl)).status).toBe(409)
+    expect((await client.post(cancelUrl, { reason: 'Cancelled twice by mistake.' })).status).toBe(
+      409,
+    )
     expect((await client.post(governancePaths.publish({ meetingId }))).status).toBe(409)
     expect(
       (await client.post(governancePaths.cancelMeeting({ meetingId: randomUUID() }))).status,

@@ -24,7 +24,9 @@ import type { Services } from '../../platform/services.ts'
 import { presentActionRow, raiseActionOptions, raiseActionFormSchema } from '../actions/index.ts'
 import { reportSentence } from './attendance-report.ts'
 import { dateParts, formRoute } from '../../platform/http/form-route.ts'
+import * as agenda from './agenda.ts'
 import * as meetings from './meetings.ts'
+import { meetingFileName } from './presenter.ts'
 import { governancePaths } from './paths.ts'
 import { GOVERNANCE_PERMISSIONS as P } from './permissions.ts'
 import {
@@ -107,6 +109,7 @@ export function meetingRoutes(app: FastifyInstance, services: Services): void {
       return reply.render('governance/views/meeting.njk', {
         pageTitle: `${detail.meeting.groupName}: ${formatDateTime(detail.meeting.startsAt)}`,
         detail,
+        minutesStatus: await agenda.minutesStatus(services, ctx, detail.meeting),
         items: presentItems(detail).map((i) => ({
           ...i,
           actions: i.actionIds.map((id) => actions.get(id)).filter((a) => a !== undefined),
@@ -129,7 +132,7 @@ export function meetingRoutes(app: FastifyInstance, services: Services): void {
     template: 'governance/views/item-form.njk',
     load: async (request) => {
       const meetingId = request.params.meetingId ?? ''
-      const { meeting } = await meetings.getMeeting(services, requestContext(request), meetingId)
+      const meeting = await meetings.writableMeeting(services, requestContext(request), meetingId)
       return {
         pageTitle: 'Add an agenda item',
         meeting,
@@ -306,6 +309,8 @@ export function meetingRoutes(app: FastifyInstance, services: Services): void {
     errors: readonly FieldError[],
   ) => {
     const ctx = requestContext(request)
+    // No attendance form for a cancelled meeting (the service refuses it too).
+    await meetings.writableMeeting(services, ctx, request.params.meetingId)
     const detail = await meetings.getMeeting(services, ctx, request.params.meetingId)
     const rows = attendanceView(detail.members, detail.attendance)
     const initial: Record<string, unknown> = {}
@@ -398,15 +403,6 @@ export function meetingRoutes(app: FastifyInstance, services: Services): void {
     },
   )
 
-  app.post<{ Params: MeetingParams }>(
-    governancePaths.cancelMeeting.pattern,
-    { config: { access: manage } },
-    async (request, reply) => {
-      await meetings.cancelMeeting(services, requestContext(request), request.params.meetingId)
-      return reply.redirect(governancePaths.meeting({ meetingId: request.params.meetingId }), 303)
-    },
-  )
-
   // Word exports of the agenda and the minutes (what the person may see, audited).
   const wordExport =
     (kind: 'agenda' | 'minutes') =>
@@ -420,12 +416,8 @@ export function meetingRoutes(app: FastifyInstance, services: Services): void {
         blocks: kind === 'agenda' ? agendaBlocks(detail, when) : minutesBlocks(detail, when),
       })
       await meetings.auditExport(services, ctx, detail.meeting.id, `${kind}_docx`)
-      return sendDownload(
-        reply,
-        'docx',
-        `${detail.meeting.groupName} ${kind} ${todayOf(services)}`,
-        doc,
-      )
+      // Named after the meeting and its date, not the day it was downloaded (issue 13.1).
+      return sendDownload(reply, 'docx', meetingFileName(detail.meeting, kind), doc)
     }
   app.get(governancePaths.agendaDocx.pattern, { config: { access: read } }, wordExport('agenda'))
   app.get(governancePaths.minutesDocx.pattern, { config: { access: read } }, wordExport('minutes'))
@@ -454,7 +446,10 @@ export function meetingRoutes(app: FastifyInstance, services: Services): void {
         pageTitle: `${detail.meeting.groupName}: ${formatDateTime(detail.meeting.startsAt)}`,
         detail,
         published,
-        items: presentItems(published ? detail : { ...detail, papers: [] }),
+        // The members' pack: withdrawn items are left out (the business unit's page keeps them).
+        items: presentItems(published ? detail : { ...detail, papers: [] }).filter(
+          (i) => !i.withdrawn,
+        ),
         quorumRule: detail.quorumRule,
         backLink: { href: governancePaths.myMeetings(), text: 'My meetings' },
       })

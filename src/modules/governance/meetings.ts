@@ -252,12 +252,42 @@ function addHours(date: Date, hours: number): Date {
 // ---------------------------------------------------------------------------------------------
 // Agenda, papers, declarations, minutes.
 
-async function managedMeeting(services: Services, ctx: Ctx, meetingId: string) {
+export async function managedMeeting(services: Services, ctx: Ctx, meetingId: string) {
   services.policy.authorize(ctx.actor, GOVERNANCE_PERMISSIONS.manage)
   return meetingOr404(services, ctx.scope, meetingId)
 }
 
-async function itemOr404(
+/** Says why nothing more can be recorded against a cancelled meeting, and what to do. */
+export function cancelledMessage(meeting: repo.MeetingRow): string {
+  return `This meeting was cancelled${meeting.cancelledAt === null ? '' : ` on ${longDate(meeting.cancelledAt)}`}, so nothing more can be recorded against it. Reinstate the meeting first if it is going ahead.`
+}
+
+/**
+ * A meeting the business unit may still change: every write on a cancelled meeting is refused
+ * (409) until it is reinstated, so nothing is recorded against a meeting that did not happen.
+ */
+export async function writableMeeting(services: Services, ctx: Ctx, meetingId: string) {
+  const meeting = await managedMeeting(services, ctx, meetingId)
+  if (meeting.status === 'cancelled') throw conflict(cancelledMessage(meeting))
+  return meeting
+}
+
+/** An agenda item that may still be changed: not withdrawn. */
+export async function writableItem(
+  services: Services,
+  scope: TenantScope,
+  meetingId: string,
+  itemId: string,
+) {
+  const item = await itemOr404(services, scope, meetingId, itemId)
+  if (item.withdrawnAt !== null)
+    throw conflict(
+      `“${item.title}” was withdrawn from the agenda on ${longDate(item.withdrawnAt)}, so nothing more can be recorded against it.`,
+    )
+  return item
+}
+
+export async function itemOr404(
   services: Services,
   scope: TenantScope,
   meetingId: string,
@@ -275,8 +305,8 @@ export async function getItem(
   meetingId: string,
   itemId: string,
 ): Promise<{ meeting: repo.MeetingRow; item: repo.AgendaItemRow; members: repo.MemberRow[] }> {
-  const meeting = await managedMeeting(services, ctx, meetingId)
-  const item = await itemOr404(services, ctx.scope, meeting.id, itemId)
+  const meeting = await writableMeeting(services, ctx, meetingId)
+  const item = await writableItem(services, ctx.scope, meeting.id, itemId)
   const members = await repo.groupMembers(services.db, ctx.scope, meeting.groupId)
   return { meeting, item, members }
 }
@@ -287,7 +317,7 @@ export async function addAgendaItem(
   meetingId: string,
   form: { title: string; presenterName: string | null; restricted: boolean },
 ): Promise<string> {
-  const meeting = await managedMeeting(services, ctx, meetingId)
+  const meeting = await writableMeeting(services, ctx, meetingId)
   return services.db.transaction().execute(async (trx) => {
     await repo.lockMeeting(trx, ctx.scope, meeting.id)
     const [id] = await repo.insertAgendaItems(trx, ctx.scope, meeting.id, [form])
@@ -310,8 +340,8 @@ export async function addPaper(
   itemId: string,
   input: { title: string; upload: AcceptedUpload },
 ): Promise<string> {
-  const meeting = await managedMeeting(services, ctx, meetingId)
-  const item = await itemOr404(services, ctx.scope, meeting.id, itemId)
+  const meeting = await writableMeeting(services, ctx, meetingId)
+  const item = await writableItem(services, ctx.scope, meeting.id, itemId)
   return services.db.transaction().execute(async (trx) => {
     const now = services.clock.now()
     const file = await saveFile(trx, ctx.scope, input.upload, ctx.actor.userId, now)
@@ -350,8 +380,8 @@ export async function addDeclaration(
   itemId: string,
   form: { personId: string; interest: string },
 ): Promise<void> {
-  const meeting = await managedMeeting(services, ctx, meetingId)
-  const item = await itemOr404(services, ctx.scope, meeting.id, itemId)
+  const meeting = await writableMeeting(services, ctx, meetingId)
+  const item = await writableItem(services, ctx.scope, meeting.id, itemId)
   await services.db.transaction().execute(async (trx) => {
     if ((await repo.findPerson(trx, ctx.scope, form.personId)) === undefined)
       throw new ValidationError([
@@ -381,8 +411,8 @@ export async function recordMinutes(
   itemId: string,
   form: { minutes: string | null; decisions: string | null },
 ): Promise<void> {
-  const meeting = await managedMeeting(services, ctx, meetingId)
-  const item = await itemOr404(services, ctx.scope, meeting.id, itemId)
+  const meeting = await writableMeeting(services, ctx, meetingId)
+  const item = await writableItem(services, ctx.scope, meeting.id, itemId)
   await services.db.transaction().execute(async (trx) => {
     await repo.updateMinutes(trx, ctx.scope, item.id, { ...form, now: services.clock.now() })
     await services.audit.record(trx, {
@@ -406,8 +436,8 @@ export async function raiseMeetingAction(
   itemId: string,
   form: RaiseActionForm,
 ): Promise<{ id: string; reference: string }> {
-  const meeting = await managedMeeting(services, ctx, meetingId)
-  const item = await itemOr404(services, ctx.scope, meeting.id, itemId)
+  const meeting = await writableMeeting(services, ctx, meetingId)
+  const item = await writableItem(services, ctx.scope, meeting.id, itemId)
   return services.db.transaction().execute(async (trx) =>
     raiseAction(fromLegacyContext(services, ctx, trx), {
       source: { type: MEETING_ITEM_SOURCE, id: item.id },
@@ -441,7 +471,7 @@ export async function recordAttendance(
   meetingId: string,
   entries: readonly AttendanceEntry[],
 ): Promise<void> {
-  const meeting = await managedMeeting(services, ctx, meetingId)
+  const meeting = await writableMeeting(services, ctx, meetingId)
   if (meeting.startsAt > services.clock.now())
     throw conflict(
       `This meeting has not happened yet. Record attendance on or after ${longDateTime(meeting.startsAt)}.`,
@@ -530,8 +560,7 @@ export async function publishPack(
   ctx: Ctx,
   meetingId: string,
 ): Promise<number> {
-  const meeting = await managedMeeting(services, ctx, meetingId)
-  if (meeting.status === 'cancelled') throw conflict('This meeting has been cancelled.')
+  const meeting = await writableMeeting(services, ctx, meetingId)
   return services.db.transaction().execute(async (trx) => {
     await repo.lockMeeting(trx, ctx.scope, meeting.id)
     const now = services.clock.now()
@@ -588,8 +617,7 @@ export async function sendInvitations(
   ctx: Ctx,
   meetingId: string,
 ): Promise<number> {
-  const meeting = await managedMeeting(services, ctx, meetingId)
-  if (meeting.status === 'cancelled') throw conflict('This meeting has been cancelled.')
+  const meeting = await writableMeeting(services, ctx, meetingId)
   const to = recipients(await repo.groupMembers(services.db, ctx.scope, meeting.groupId))
   await services.db.transaction().execute(async (trx) => {
     await services.audit.record(trx, {
@@ -626,6 +654,7 @@ export async function cancelMeeting(
   services: Services,
   ctx: Ctx,
   meetingId: string,
+  reason: string,
 ): Promise<number> {
   const meeting = await managedMeeting(services, ctx, meetingId)
   return services.db.transaction().execute(async (trx) => {
@@ -633,13 +662,16 @@ export async function cancelMeeting(
     const current = await repo.findMeeting(trx, ctx.scope, meeting.id)
     if (current === undefined) throw notFound()
     if (current.status === 'cancelled') throw conflict('This meeting has already been cancelled.')
-    await repo.markCancelled(trx, ctx.scope, meeting.id, services.clock.now())
+    await repo.markCancelled(trx, ctx.scope, meeting.id, services.clock.now(), reason)
     await services.audit.record(trx, {
       ...auditBy(ctx),
       action: 'update',
       recordType: 'meeting',
       recordId: meeting.id,
-      changes: { before: { status: current.status }, after: { status: 'cancelled' } },
+      changes: {
+        before: { status: current.status },
+        after: { status: 'cancelled', cancellationReason: reason },
+      },
     })
     const to = recipients(await repo.groupMembers(trx, ctx.scope, meeting.groupId))
     const ics = invitationFor(services, meeting, to, { cancelled: true })
@@ -658,6 +690,51 @@ export async function cancelMeeting(
         partnershipId: ctx.scope.partnershipId,
       })
     return to.length
+  })
+}
+
+/** A cancelled meeting that can still be reinstated: it was due to start later than now. */
+export async function reinstatableMeeting(services: Services, ctx: Ctx, meetingId: string) {
+  const meeting = await managedMeeting(services, ctx, meetingId)
+  requireReinstatable(services, meeting)
+  return meeting
+}
+
+function requireReinstatable(services: Services, meeting: repo.MeetingRow): void {
+  if (meeting.status !== 'cancelled') throw conflict('This meeting has not been cancelled.')
+  if (meeting.startsAt <= services.clock.now())
+    throw conflict(
+      `This meeting was due on ${longDateTime(meeting.startsAt)}, so it can no longer be reinstated. Schedule a new meeting instead.`,
+    )
+}
+
+/**
+ * Reinstates a cancelled meeting before it was due to start: its status, and an audit entry with
+ * the reason. Members are not mailed here; the meeting page offers to send invitations again.
+ */
+export async function reinstateMeeting(
+  services: Services,
+  ctx: Ctx,
+  meetingId: string,
+  reason: string,
+): Promise<void> {
+  const meeting = await managedMeeting(services, ctx, meetingId)
+  await services.db.transaction().execute(async (trx) => {
+    await repo.lockMeeting(trx, ctx.scope, meeting.id)
+    const current = await repo.findMeeting(trx, ctx.scope, meeting.id)
+    if (current === undefined) throw notFound()
+    requireReinstatable(services, current)
+    await repo.markReinstated(trx, ctx.scope, meeting.id, services.clock.now())
+    await services.audit.record(trx, {
+      ...auditBy(ctx),
+      action: 'update',
+      recordType: 'meeting',
+      recordId: meeting.id,
+      changes: {
+        before: { status: 'cancelled', cancellationReason: current.cancellationReason },
+        after: { status: 'scheduled', reinstatementReason: reason },
+      },
+    })
   })
 }
 
@@ -852,7 +929,11 @@ export async function auditExport(
     await services.audit.record(trx, {
       ...auditBy(ctx),
       action: 'export',
-      recordType: what.startsWith('attendance') ? 'group_attendance' : 'meeting',
+      recordType: what.startsWith('attendance')
+        ? 'group_attendance'
+        : what.startsWith('decisions')
+          ? 'decision_register'
+          : 'meeting',
       recordId,
       changes: { format: what },
     })

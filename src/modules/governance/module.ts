@@ -7,11 +7,13 @@ import { governanceActionSources } from './sources.ts'
 import type { NamedMigrations } from '../../platform/db/migrations.ts'
 import * as peopleAndGroups from './migrations/2026-11-22-0210-people-and-groups.ts'
 import * as meetingsAndChallenges from './migrations/2026-11-22-0230-meetings-and-challenges.ts'
+import * as clerkMeetings from './migrations/2026-12-08-0260-meetings-a-clerk-can-run.ts'
 import { seedGovernanceDemo } from './demo.ts'
 import { governancePaths } from './paths.ts'
 import { GOVERNANCE_PERMISSIONS as P, everyRole } from './permissions.ts'
 import { governanceApiRoutes } from './api.ts'
 import { challengeRoutes } from './challenge-routes.ts'
+import { clerkRoutes } from './clerk-routes.ts'
 import { meetingRoutes } from './meeting-routes.ts'
 import { escalateEverywhere, sendDigestsEverywhere } from './reminders.ts'
 import { registerRoutes } from './routes.ts'
@@ -19,6 +21,7 @@ import { registerRoutes } from './routes.ts'
 export const governanceMigrations: NamedMigrations = {
   '2026-11-22-0210-people-and-groups': peopleAndGroups,
   '2026-11-22-0230-meetings-and-challenges': meetingsAndChallenges,
+  '2026-12-08-0260-meetings-a-clerk-can-run': clerkMeetings,
 }
 
 export const governanceModule: AppModule = {
@@ -93,6 +96,7 @@ export const governanceModule: AppModule = {
     },
   ],
   viewGlobals: { governancePaths },
+  routes: clerkRoutes,
   registerRoutes(app, services) {
     registerRoutes(app, services)
     meetingRoutes(app, services)

@@ -3,6 +3,7 @@ import type { AgencyType } from '../../platform/db/tables.ts'
 import type { Column } from '../../platform/exports/csv.ts'
 import type { Block } from '../../platform/exports/docx.ts'
 import { formatFileSize } from '../../platform/files/file-store.ts'
+import { londonDate } from '../../platform/london-time.ts'
 import { formatReference } from '../actions/index.ts'
 import type { AttendanceReport } from './attendance-report.ts'
 import type { MeetingDetail } from './meetings.ts'
@@ -170,9 +171,25 @@ export const attendanceColumns: readonly Column<AttendanceLine>[] = [
 // ---------------------------------------------------------------------------------------------
 // Meetings.
 
+export interface PaperView {
+  readonly id: string
+  readonly fileId: string
+  readonly title: string
+  readonly filename: string
+  readonly size: string
+  readonly version: number
+  readonly addedAt: Date
+}
+
 export interface MeetingItemView {
   readonly id: string
+  /** Withdrawn items keep their place in the history but have no number. */
   readonly number: number
+  readonly withdrawn: boolean
+  readonly withdrawnAt: Date | null
+  /** Can it move up or down past a neighbour that is still on the agenda? */
+  readonly canMoveUp: boolean
+  readonly canMoveDown: boolean
   readonly title: string
   readonly presenterName: string | null
   readonly restricted: boolean
@@ -181,7 +198,10 @@ export interface MeetingItemView {
   readonly escalated: boolean
   readonly minutes: string | null
   readonly decisions: string | null
-  readonly papers: readonly { id: string; title: string; filename: string; size: string }[]
+  /** The current version of each paper. */
+  readonly papers: readonly PaperView[]
+  /** Versions replaced by a newer one, newest first: kept and still downloadable. */
+  readonly earlierVersions: readonly PaperView[]
   readonly declarations: readonly { personName: string; interest: string }[]
   readonly actionIds: readonly string[]
 }
@@ -189,9 +209,23 @@ export interface MeetingItemView {
 export function presentItems(
   detail: Pick<MeetingDetail, 'items' | 'papers' | 'declarations' | 'actions'>,
 ): MeetingItemView[] {
-  return detail.items.map((item, i) => ({
+  const onAgenda = detail.items.filter((i) => i.withdrawnAt === null)
+  const paperView = (p: MeetingDetail['papers'][number]): PaperView => ({
+    id: p.id,
+    fileId: p.fileId,
+    title: p.title,
+    filename: p.filename,
+    size: formatFileSize(p.sizeBytes),
+    version: p.version,
+    addedAt: p.addedAt,
+  })
+  return detail.items.map((item) => ({
     id: item.id,
-    number: i + 1,
+    number: onAgenda.indexOf(item) + 1,
+    withdrawn: item.withdrawnAt !== null,
+    withdrawnAt: item.withdrawnAt,
+    canMoveUp: item.withdrawnAt === null && onAgenda.indexOf(item) > 0,
+    canMoveDown: item.withdrawnAt === null && onAgenda.indexOf(item) < onAgenda.length - 1,
     title: item.title,
     presenterName: item.presenterName,
     restricted: item.restricted,
@@ -201,13 +235,12 @@ export function presentItems(
     minutes: item.minutes,
     decisions: item.decisions,
     papers: detail.papers
-      .filter((p) => p.agendaItemId === item.id)
-      .map((p) => ({
-        id: p.id,
-        title: p.title,
-        filename: p.filename,
-        size: formatFileSize(p.sizeBytes),
-      })),
+      .filter((p) => p.agendaItemId === item.id && p.replacedAt === null)
+      .map(paperView),
+    earlierVersions: detail.papers
+      .filter((p) => p.agendaItemId === item.id && p.replacedAt !== null)
+      .sort((a, b) => b.version - a.version)
+      .map(paperView),
     declarations: detail.declarations
       .filter((d) => d.agendaItemId === item.id)
       .map((d) => ({ personName: d.personName, interest: d.interest })),
@@ -271,8 +304,13 @@ export function attendanceView(
 }
 
 /** The agenda as a Word document's blocks. */
+/** The items still on the agenda: withdrawn items are kept in the history, not in the pack. */
+export function packItems(detail: MeetingDetail): MeetingItemView[] {
+  return presentItems(detail).filter((i) => !i.withdrawn)
+}
+
 export function agendaBlocks(detail: MeetingDetail, when: string): Block[] {
-  const items = presentItems(detail)
+  const items = packItems(detail)
   return [
     {
       kind: 'paragraph',
@@ -297,7 +335,7 @@ export function agendaBlocks(detail: MeetingDetail, when: string): Block[] {
 
 /** The minutes as a Word document's blocks. */
 export function minutesBlocks(detail: MeetingDetail, when: string): Block[] {
-  const items = presentItems(detail)
+  const items = packItems(detail)
   const people = attendanceView(detail.members, detail.attendance)
   const q = quorumView(detail.quorum)
   const byStatus = (s: AttendanceStatus) => people.filter((p) => p.status === s)
@@ -362,4 +400,17 @@ export function minutesBlocks(detail: MeetingDetail, when: string): Block[] {
           },
         ]),
   ]
+}
+
+/** A download's name: the group, the meeting's date and what it is, e.g. safeguarding-children-board-2026-12-23-agenda. */
+export function meetingFileName(
+  meeting: { readonly groupName: string; readonly startsAt: Date },
+  what: string,
+): string {
+  return `${meeting.groupName} ${londonDate(meeting.startsAt)} ${what}`
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
 }

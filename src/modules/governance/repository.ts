@@ -655,6 +655,8 @@ export interface MeetingRow {
   readonly location: string | null
   readonly status: 'scheduled' | 'cancelled'
   readonly packPublishedAt: Date | null
+  readonly cancelledAt: Date | null
+  readonly cancellationReason: string | null
   readonly quorumMinimum: number | null
   readonly quorumNeedsChair: boolean
   readonly quorumNeedsStatutoryPartners: boolean
@@ -678,6 +680,8 @@ function selectMeetings(db: Db, scope: TenantScope) {
       'mt.location',
       'mt.status',
       'mt.pack_published_at as packPublishedAt',
+      'mt.cancelled_at as cancelledAt',
+      'mt.cancellation_reason as cancellationReason',
       'g.quorum_minimum as quorumMinimum',
       'g.quorum_needs_chair as quorumNeedsChair',
       'g.quorum_needs_statutory_partners as quorumNeedsStatutoryPartners',
@@ -756,13 +760,44 @@ export async function markCancelled(
   scope: TenantScope,
   meetingId: string,
   now: Date,
+  reason: string,
 ): Promise<void> {
   await trx
     .updateTable('meeting')
-    .set({ status: 'cancelled', updated_at: now })
+    .set({ status: 'cancelled', cancelled_at: now, cancellation_reason: reason, updated_at: now })
     .where('partnership_id', '=', scope.partnershipId)
     .where('id', '=', meetingId)
     .execute()
+}
+
+export async function markReinstated(
+  trx: Trx,
+  scope: TenantScope,
+  meetingId: string,
+  now: Date,
+): Promise<void> {
+  await trx
+    .updateTable('meeting')
+    .set({ status: 'scheduled', cancelled_at: null, cancellation_reason: null, updated_at: now })
+    .where('partnership_id', '=', scope.partnershipId)
+    .where('id', '=', meetingId)
+    .execute()
+}
+
+/** The latest meeting of the group before the given one that went ahead (not cancelled). */
+export async function previousMeetingOf(
+  db: Db,
+  scope: TenantScope,
+  groupId: string,
+  before: Date,
+): Promise<MeetingRow | undefined> {
+  return selectMeetings(db, scope)
+    .where('mt.group_id', '=', groupId)
+    .where('mt.status', '=', 'scheduled')
+    .where('mt.starts_at', '<', before)
+    .orderBy('mt.starts_at', 'desc')
+    .limit(1)
+    .executeTakeFirst()
 }
 
 export async function lockMeeting(trx: Trx, scope: TenantScope, meetingId: string): Promise<void> {
@@ -786,6 +821,8 @@ export interface AgendaItemRow {
   readonly escalatedActionId: string | null
   readonly minutes: string | null
   readonly decisions: string | null
+  readonly withdrawnAt: Date | null
+  readonly approvesMinutesOfMeetingId: string | null
 }
 
 function selectItems(db: Db, scope: TenantScope) {
@@ -803,6 +840,8 @@ function selectItems(db: Db, scope: TenantScope) {
       'escalated_action_id as escalatedActionId',
       'minutes',
       'decisions',
+      'withdrawn_at as withdrawnAt',
+      'approves_minutes_of_meeting_id as approvesMinutesOfMeetingId',
     ])
 }
 
@@ -836,6 +875,8 @@ export async function insertAgendaItems(
     restricted: boolean
     standingItemId?: string | null
     escalatedActionId?: string | null
+    approvesMinutesOfMeetingId?: string | null
+    decisions?: string | null
   }[],
 ): Promise<string[]> {
   if (items.length === 0) return []
@@ -858,6 +899,8 @@ export async function insertAgendaItems(
         restricted: item.restricted,
         standing_item_id: item.standingItemId ?? null,
         escalated_action_id: item.escalatedActionId ?? null,
+        approves_minutes_of_meeting_id: item.approvesMinutesOfMeetingId ?? null,
+        decisions: item.decisions ?? null,
       })),
     )
     .returning('id')
@@ -905,6 +948,144 @@ export async function updateMinutes(
     .execute()
 }
 
+export async function updateAgendaItem(
+  trx: Trx,
+  scope: TenantScope,
+  itemId: string,
+  values: { title: string; presenterName: string | null; restricted: boolean; now: Date },
+): Promise<void> {
+  await trx
+    .updateTable('agenda_item')
+    .set({
+      title: values.title,
+      presenter_name: values.presenterName,
+      restricted: values.restricted,
+      updated_at: values.now,
+    })
+    .where('partnership_id', '=', scope.partnershipId)
+    .where('id', '=', itemId)
+    .execute()
+}
+
+/** Sets the items' positions 1, 2, 3… in the order given. */
+export async function renumberAgendaItems(
+  trx: Trx,
+  scope: TenantScope,
+  itemIds: readonly string[],
+  now: Date,
+): Promise<void> {
+  for (const [i, id] of itemIds.entries())
+    await trx
+      .updateTable('agenda_item')
+      .set({ position: i + 1, updated_at: now })
+      .where('partnership_id', '=', scope.partnershipId)
+      .where('id', '=', id)
+      .execute()
+}
+
+export async function markItemWithdrawn(
+  trx: Trx,
+  scope: TenantScope,
+  itemId: string,
+  now: Date,
+): Promise<void> {
+  await trx
+    .updateTable('agenda_item')
+    .set({ withdrawn_at: now, updated_at: now })
+    .where('partnership_id', '=', scope.partnershipId)
+    .where('id', '=', itemId)
+    .execute()
+}
+
+/** The agenda item (and its meeting) that approved the minutes of the given meeting, if any. */
+export async function minutesApprovalOf(
+  db: Db,
+  scope: TenantScope,
+  meetingId: string,
+): Promise<{ itemId: string; meetingId: string; startsAt: Date; groupName: string } | undefined> {
+  return db
+    .selectFrom('agenda_item as i')
+    .innerJoin('meeting as mt', (j) =>
+      j.onRef('mt.partnership_id', '=', 'i.partnership_id').onRef('mt.id', '=', 'i.meeting_id'),
+    )
+    .innerJoin('partnership_group as g', (j) =>
+      j.onRef('g.partnership_id', '=', 'mt.partnership_id').onRef('g.id', '=', 'mt.group_id'),
+    )
+    .select([
+      'i.id as itemId',
+      'mt.id as meetingId',
+      'mt.starts_at as startsAt',
+      'g.name as groupName',
+    ])
+    .where('i.partnership_id', '=', scope.partnershipId)
+    .where('i.approves_minutes_of_meeting_id', '=', meetingId)
+    .where('i.withdrawn_at', 'is', null)
+    .executeTakeFirst()
+}
+
+export interface DecisionRow {
+  readonly itemId: string
+  readonly meetingId: string
+  readonly groupId: string
+  readonly groupName: string
+  readonly startsAt: Date
+  readonly title: string
+  readonly decisions: string
+  readonly restricted: boolean
+}
+
+/** Decisions recorded under agenda items of meetings that went ahead, newest first. */
+export async function listDecisions(
+  db: Db,
+  scope: TenantScope,
+  filter: {
+    groupId: string | null
+    from: Date | null
+    before: Date | null
+    text: string | null
+    includeRestricted: boolean
+  },
+): Promise<DecisionRow[]> {
+  let query = db
+    .selectFrom('agenda_item as i')
+    .innerJoin('meeting as mt', (j) =>
+      j.onRef('mt.partnership_id', '=', 'i.partnership_id').onRef('mt.id', '=', 'i.meeting_id'),
+    )
+    .innerJoin('partnership_group as g', (j) =>
+      j.onRef('g.partnership_id', '=', 'mt.partnership_id').onRef('g.id', '=', 'mt.group_id'),
+    )
+    .select([
+      'i.id as itemId',
+      'mt.id as meetingId',
+      'g.id as groupId',
+      'g.name as groupName',
+      'mt.starts_at as startsAt',
+      'i.title',
+      'i.decisions',
+      'i.restricted',
+    ])
+    .where('i.partnership_id', '=', scope.partnershipId)
+    .where('i.decisions', 'is not', null)
+    .where('i.withdrawn_at', 'is', null)
+    .where('mt.status', '=', 'scheduled')
+  if (!filter.includeRestricted) query = query.where('i.restricted', '=', false)
+  if (filter.groupId !== null) query = query.where('mt.group_id', '=', filter.groupId)
+  if (filter.from !== null) query = query.where('mt.starts_at', '>=', filter.from)
+  if (filter.before !== null) query = query.where('mt.starts_at', '<', filter.before)
+  if (filter.text !== null) {
+    const pattern = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    query = query.where((eb) =>
+      eb.or([eb('i.title', 'ilike', pattern), eb('i.decisions', 'ilike', pattern)]),
+    )
+  }
+  const rows = await query
+    .orderBy('mt.starts_at', 'desc')
+    .orderBy('i.position')
+    .limit(2000)
+    .execute()
+  return rows.map((r) => ({ ...r, decisions: r.decisions ?? '' }))
+}
+
 /** Is the action already on the agenda of a meeting that has not yet happened? */
 export async function escalationPending(
   db: Db,
@@ -948,6 +1129,8 @@ export interface PaperRow {
   readonly filename: string
   readonly sizeBytes: number
   readonly addedAt: Date
+  readonly version: number
+  readonly replacedAt: Date | null
 }
 
 export async function meetingPapers(
@@ -968,10 +1151,13 @@ export async function meetingPapers(
       'f.filename',
       'f.size_bytes as sizeBytes',
       'mp.added_at as addedAt',
+      'mp.version',
+      'mp.replaced_at as replacedAt',
     ])
     .where('mp.partnership_id', '=', scope.partnershipId)
     .where('mp.meeting_id', '=', meetingId)
     .orderBy('mp.added_at')
+    .orderBy('mp.version')
     .execute()
 }
 
@@ -985,6 +1171,7 @@ export async function insertPaper(
     title: string
     addedAt: Date
     addedByUserId: string | null
+    version?: number
   },
 ): Promise<string> {
   const row = await trx
@@ -997,10 +1184,27 @@ export async function insertPaper(
       title: values.title,
       added_at: values.addedAt,
       added_by_user_id: values.addedByUserId,
+      version: values.version ?? 1,
     })
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id
+}
+
+/** Marks a paper as replaced by a newer version (kept, and still downloadable). */
+export async function markPaperReplaced(
+  trx: Trx,
+  scope: TenantScope,
+  paperId: string,
+  now: Date,
+): Promise<void> {
+  await trx
+    .updateTable('meeting_paper')
+    .set({ replaced_at: now })
+    .where('partnership_id', '=', scope.partnershipId)
+    .where('id', '=', paperId)
+    .where('replaced_at', 'is', null)
+    .execute()
 }
 
 export interface DeclarationRow {

@@ -346,3 +346,40 @@ export const apiChallengeResponseBody = z.object({
     .optional()
     .describe('YYYY-MM-DD; today if left out'),
 })
+
+/** Cancelling a meeting asks why (issue 13.1); so does reinstating it. */
+export const cancelMeetingFormSchema = z.object({
+  reason: meaningfulText('why the meeting is cancelled', 2000),
+})
+export const reinstateMeetingFormSchema = z.object({
+  reason: meaningfulText('why the meeting is going ahead after all', 2000),
+})
+
+// ---------------------------------------------------------------------------------------------
+// The decision register (issue 13.1): by group, meeting dates and words in the item or decision.
+
+export const decisionQuerySchema = z.object({
+  group: optionalUuid('a group from the list'),
+  from: optionalFormDate('the start of the period'),
+  to: optionalFormDate('the end of the period'),
+  q: optionalText('the words to search for', 200),
+})
+
+export const apiDecision = z.object({
+  itemId: z.uuid(),
+  meetingId: z.uuid(),
+  groupId: z.uuid(),
+  groupName: z.string(),
+  meetingStartsAt: z.string().describe('When the meeting started (ISO 8601)'),
+  meetingDate: z.string().describe('The meeting date in London (YYYY-MM-DD)'),
+  subject: z.string().describe('The agenda item the decision was made under'),
+  decision: z.string(),
+  restricted: z.boolean(),
+})
+
+export const apiDecisionQuery = z.object({
+  group: z.uuid().optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  q: z.string().trim().max(200).optional(),
+})

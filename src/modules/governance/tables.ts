@@ -97,6 +97,8 @@ export interface MeetingTable {
   location: string | null
   status: WithDefault<'scheduled' | 'cancelled'>
   pack_published_at: Timestamp | null
+  cancelled_at: Timestamp | null
+  cancellation_reason: string | null
   created_at: Generated<Date>
   updated_at: Generated<Date>
 }
@@ -113,6 +115,8 @@ export interface AgendaItemTable {
   escalated_action_id: string | null
   minutes: string | null
   decisions: string | null
+  withdrawn_at: Timestamp | null
+  approves_minutes_of_meeting_id: string | null
   created_at: Generated<Date>
   updated_at: Generated<Date>
 }
@@ -126,6 +130,8 @@ export interface MeetingPaperTable {
   title: string
   added_at: Timestamp
   added_by_user_id: string | null
+  version: WithDefault<number>
+  replaced_at: Timestamp | null
 }
 
 export interface DeclarationOfInterestTable {
