@@ -50,6 +50,7 @@ function indicator(
 }
 
 describe('performance pages, uploads and API', () => {
+  const clock = new FakeClock('2026-04-20T10:00:00Z')
   let app: TestApp
   let north: TestPartnership
   let south: TestPartnership
@@ -86,7 +87,7 @@ describe('performance pages, uploads and API', () => {
   }
 
   beforeAll(async () => {
-    app = await buildTestApp({ clock: new FakeClock('2026-04-20T10:00:00Z') })
+    app = await buildTestApp({ clock })
     const db = app.services.db
     north = await createPartnership(db)
     south = await createPartnership(db)
@@ -264,6 +265,49 @@ describe('performance pages, uploads and API', () => {
     const revision = page.$('[data-revisions] tbody tr').first().text()
     expect(revision).toContain('75.0% (provisional)')
     expect(revision).toContain("Zoë O'Brien")
+  })
+
+  it('warns before a file replaces final figures with provisional ones, or newer ones with older', async () => {
+    const client = await app.clientAs(manager)
+    const checked = await upload(
+      client,
+      `${header}\nCSC-01,,2026-03,,81,100,,provisional,high,\nPOL-01,,2026-03,,30,,,final,high,\n`,
+    )
+    expect(checked.status).toBe(303)
+    // After the file was uploaded, a newer POL-01 figure for March arrives through the form.
+    clock.advance(60_000)
+    const newer = await client.submit(performancePaths.enterValue({ indicatorId: missing }), {
+      period: '2026-03',
+      numerator: '31',
+      status: 'final',
+      confidence: 'high',
+      note: 'Checked again by Łukasz',
+    })
+    expect(newer.status).toBe(303)
+    const preview = await client.get(checked.location ?? '')
+    expect(preview.status).toBe(200)
+    const warnings = preview
+      .$('[data-warnings] tbody tr')
+      .toArray()
+      .map((tr) => preview.$(tr).text().replace(/\s+/g, ' ').trim())
+    expect(warnings).toHaveLength(2)
+    expect(warnings[0]).toMatch(
+      /^2 ?This row replaces the final figure 80\.0% with a provisional one/,
+    )
+    expect(warnings[1]).toMatch(/^3 ?This row replaces a newer figure: 31 was submitted on .*2026/)
+    const revisions = await count('perf_value_revision')
+    const confirm = preview.$('form[action$="/confirm"]').attr('action') ?? ''
+    const refused = await client.post(confirm, {})
+    expect(refused.status).toBe(400)
+    expect(refused.$('#acknowledgeWarnings-error').text()).toContain(
+      'Confirm that you have read the warnings',
+    )
+    expect(await count('perf_value_revision')).toBe(revisions)
+    const discarded = await client.post(
+      preview.$('form[action$="/discard"]').attr('action') ?? '',
+      {},
+    )
+    expect(discarded.status).toBe(303)
   })
 
   it('lets an agency lead submit only their own agency’s indicators', async () => {
