@@ -644,15 +644,28 @@ describe('performance pages, uploads and API', () => {
       bad.json<{ error: { details: { fields: { field: string }[] } } }>().error.details.fields[0]
         ?.field,
     ).toBe('values.0.period')
+    // A batch with another agency's indicator: that value and the other values' problems
+    // together, in one 400, and nothing saved.
+    const before = await count('perf_value')
     const other = await app.client().request(
       'POST',
       performancePaths.apiSubmissions(),
       JSON.stringify({
-        values: [{ indicatorCode: 'CSC-01', period: '2026-03', numerator: 3, denominator: 4 }],
+        values: [
+          { indicatorCode: 'POL-01', period: '2026-01', numerator: 12 },
+          { indicatorCode: 'CSC-01', period: '2026-03', numerator: 3, denominator: 4 },
+          { indicatorCode: 'POL-01', period: 'March', numerator: 3 },
+        ],
       }),
       auth,
     )
-    expect(other.status).toBe(403)
+    expect(other.status).toBe(400)
+    const fields = other.json<{
+      error: { details: { fields: { field: string; message: string }[] } }
+    }>().error.details.fields
+    expect(fields.map((f) => f.field)).toEqual(['values.1.indicatorCode', 'values.2.period'])
+    expect(fields[0]?.message).toContain('CSC-01 belongs to another agency')
+    expect(await count('perf_value')).toBe(before)
     const good = await app.client().request(
       'POST',
       performancePaths.apiSubmissions(),
