@@ -101,27 +101,41 @@ export interface WorkbookSpec {
 const SHEET_NAME_MAX = 31
 const MINOR_WORDS = new Set(['a', 'an', 'the', 'of', 'for', 'in', 'on', 'to', 'at', 'by', 'with'])
 
+const WORD = /^(\p{L}+)[,;]?$/u
+
 /**
  * A name of at most `max` characters that still reads: 'and' becomes '&', minor words go, then
- * the longest words are shortened to their first letters with a full stop ('Safeguarding' →
- * 'Safeg.'), and only then are whole words left off the end. Never cut mid-word without a mark.
+ * the longest words are shortened to four letters and a full stop ('Safeguarding' → 'Safe.'),
+ * and only then are whole words left off the end (never ending on '&'). Never cut mid-word.
  */
 export function abbreviate(name: string, max = SHEET_NAME_MAX): string {
   let words = name.split(/\s+/).filter((w) => w !== '')
-  const fits = () => words.join(' ').length <= max
-  if (fits()) return words.join(' ')
+  const text = () => words.join(' ')
+  const fits = () => text().length <= max
+  if (fits()) return text()
   words = words.map((w) => (w.toLowerCase() === 'and' ? '&' : w))
-  if (fits()) return words.join(' ')
+  if (fits()) return text()
   const kept = words.filter((w, i) => i === 0 || !MINOR_WORDS.has(w.toLowerCase()))
   if (kept.length > 0) words = kept
-  for (let len = 8; len >= 3 && !fits(); len -= 1)
-    for (let i = words.length - 1; i >= 0 && !fits(); i -= 1) {
-      const w = words[i] ?? ''
-      const bare = w.endsWith('.') ? w.slice(0, -1) : w
-      if (bare.length > len + 1 && /^\p{L}+$/u.test(bare)) words[i] = `${bare.slice(0, len)}.`
-    }
-  while (!fits() && words.length > 1) words.pop()
-  const out = words.join(' ')
+  const letters = (w: string) => WORD.exec(w)?.[1] ?? ''
+  while (!fits()) {
+    let longest = -1
+    words.forEach((w, i) => {
+      if (
+        letters(w).length >= 6 &&
+        (longest < 0 || letters(w).length > letters(words[longest] ?? '').length)
+      )
+        longest = i
+    })
+    if (longest < 0) break
+    words[longest] = `${letters(words[longest] ?? '').slice(0, 4)}.`
+  }
+  while (!fits() && words.length > 1) {
+    words.pop()
+    while (words.length > 1 && (words.at(-1) === '&' || MINOR_WORDS.has(words.at(-1) ?? '')))
+      words.pop()
+  }
+  const out = text()
   return out.length <= max ? out : out.slice(0, max)
 }
 
