@@ -74,6 +74,7 @@ describe('exports', () => {
               fill: () => 'FFD4351C',
             },
             { header: 'Note', value: (r) => r.note },
+            { header: 'Recorded (UTC)', value: (r) => r.at, utc: true },
           ],
           rows: [
             {
@@ -103,6 +104,7 @@ describe('exports', () => {
     expect(row.getCell(3).numFmt).toBe('0.0%')
     expect(row.getCell(3).fill).toMatchObject({ pattern: 'solid', fgColor: { argb: 'FFD4351C' } })
     expect(row.getCell(4).value).toBe('2026-03') // a month code is text
+    expect(row.getCell(5).value).toEqual(new Date('2026-07-01T09:30:00Z'))
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 })
   })
 

@@ -20,7 +20,10 @@ type CellValue = string | number | boolean | Date | null
  * or an ISO timestamp) becomes its London wall-clock time (Excel dates have no time zone), with the
  * format to show it. Other values are as they are (text neutralised against formulas).
  */
-export function xlsxCell(value: string | number | boolean | Date | null | undefined): {
+export function xlsxCell(
+  value: string | number | boolean | Date | null | undefined,
+  options: { readonly utc?: boolean | undefined } = {},
+): {
   value: CellValue
   dateFormat?: string
 } {
@@ -28,12 +31,17 @@ export function xlsxCell(value: string | number | boolean | Date | null | undefi
   if (typeof value === 'string') {
     if (ISO_DATE.test(value))
       return { value: new Date(`${value}T00:00:00Z`), dateFormat: XLSX_DATE_FORMAT }
-    if (ISO_INSTANT.test(value)) return xlsxCell(new Date(value))
+    if (ISO_INSTANT.test(value)) return xlsxCell(new Date(value), options)
     return { value: neutraliseFormula(value) }
   }
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) return { value: null }
-    const wall = new Date(`${londonDate(value)}T${londonTime(value)}:00Z`)
+    const wall =
+      options.utc === true
+        ? new Date(Math.floor(value.getTime() / 1000) * 1000)
+        : new Date(
+            `${londonDate(value)}T${londonTime(value)}:${String(value.getUTCSeconds()).padStart(2, '0')}Z`,
+          )
     return { value: wall, dateFormat: XLSX_DATE_TIME_FORMAT }
   }
   return { value }
@@ -47,6 +55,8 @@ export interface SheetColumn<Row> {
   readonly format?: string
   /** A number format for this row's cell (e.g. a percentage indicator's '0.0%'). */
   readonly cellFormat?: (row: Row) => string | undefined
+  /** Write instants in UTC (e.g. an audit trail's 'When (UTC)'), not London time. */
+  readonly utc?: boolean
   /** A fill colour for this row's cell, as ARGB hex (e.g. 'FFD4351C' for red). */
   readonly fill?: (row: Row) => string | undefined
 }
@@ -79,10 +89,12 @@ export function sheet<Row>(spec: Sheet<Row>): PreparedSheet {
   return {
     name: spec.name,
     columns: spec.columns.map((c) => ({ header: c.header, width: c.width, format: c.format })),
-    rows: spec.rows.map((row) => spec.columns.map((c) => xlsxCell(c.value(row)).value)),
+    rows: spec.rows.map((row) =>
+      spec.columns.map((c) => xlsxCell(c.value(row), { utc: c.utc }).value),
+    ),
     styles: spec.rows.map((row) =>
       spec.columns.map((c) => {
-        const cell = xlsxCell(c.value(row))
+        const cell = xlsxCell(c.value(row), { utc: c.utc })
         const numFmt = c.cellFormat?.(row) ?? (c.format === undefined ? cell.dateFormat : undefined)
         const fill = c.fill?.(row)
         return numFmt === undefined && fill === undefined ? null : { numFmt, fill }
