@@ -504,6 +504,38 @@ describe('the import kit', () => {
     )
     expect(confirmed.status, confirmed.body).toBe(200)
     expect(confirmed.json()).toMatchObject({ created: 1, updated: 0, unchanged: 0 })
+
+    // A file with warnings: listed by row in the preview; confirmed only with acknowledgeWarnings.
+    const warned = await send('Name,Type\nŁukasz Centre,other\n')
+    expect(warned.status).toBe(201)
+    const check = warned.json<{
+      importId: string
+      warnings: { row: number; message: string }[]
+      warningCount: number
+    }>()
+    expect(check.warnings).toEqual([{ row: 2, message: 'This removes the short name “LC”' }])
+    expect(check.warningCount).toBe(1)
+    const json = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+    const unacknowledged = await client.request(
+      'POST',
+      paths.apiConfirm({ importId: check.importId }),
+      JSON.stringify({}),
+      json,
+    )
+    expect(unacknowledged.status).toBe(400)
+    expect(
+      unacknowledged.json<{ error: { details: { fields: { field: string }[] } } }>().error.details
+        .fields[0]?.field,
+    ).toBe('acknowledgeWarnings')
+    expect(await agencies()).toContain('Łukasz Centre|other|LC')
+    const acknowledgedConfirm = await client.request(
+      'POST',
+      paths.apiConfirm({ importId: check.importId }),
+      JSON.stringify({ acknowledgeWarnings: true }),
+      json,
+    )
+    expect(acknowledgedConfirm.status, acknowledgedConfirm.body).toBe(200)
+    expect(await agencies()).toContain('Łukasz Centre|other|')
   })
 
   it('lets only those with the import’s permission reach it, and only their own uploads', async () => {
