@@ -1,6 +1,7 @@
 // The action tracker through HTTP: pages, forms (with files), exports and the JSON API, and who
 // may reach each.
 import { randomUUID } from 'node:crypto'
+import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/support/app.ts'
 import {
@@ -261,9 +262,23 @@ describe('action tracker pages and API', () => {
     expect(csv.status).toBe(200)
     expect(csv.headers['content-type']).toContain('text/csv')
     expect(csv.body).toContain('Review missing-from-home protocol')
-    const xlsx = await client.get(actionPaths.exportXlsx(undefined, { view: 'all' }))
-    expect(xlsx.status).toBe(200)
-    expect(xlsx.body.slice(0, 2)).toBe('PK')
+    // Dates are Excel dates with a date format, not text.
+    const raw = await app.server.inject({
+      method: 'GET',
+      url: actionPaths.exportXlsx(undefined, { view: 'all' }),
+      headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    })
+    expect(raw.statusCode).toBe(200)
+    expect(raw.rawPayload.subarray(0, 2).toString()).toBe('PK')
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(raw.rawPayload as unknown as ArrayBuffer)
+    const log = workbook.getWorksheet('Action log')!
+    const headers = (log.getRow(1).values as unknown[]).slice(1)
+    for (const name of ['Raised on', 'Due date']) {
+      const cell = log.getRow(2).getCell(headers.indexOf(name) + 1)
+      expect(cell.type).toBe(ExcelJS.ValueType.Date)
+      expect(cell.numFmt).toBe('d mmm yyyy')
+    }
     const exports = await app.services.db
       .selectFrom('audit_event')
       .select('record_type')

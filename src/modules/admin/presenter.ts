@@ -2,7 +2,7 @@
 import type { GrantScope, PermissionDefinition } from '../../platform/access/policy.ts'
 import { roleLabels, roles, type Role } from '../../platform/access/roles.ts'
 import { canonicalJson } from '../../platform/audit/canonical-json.ts'
-import type { Column } from '../../platform/exports/csv.ts'
+import type { SheetColumn } from '../../platform/exports/xlsx.ts'
 import { formatDateTime } from '../../platform/http/views.ts'
 import { adminPaths } from './paths.ts'
 import type { AuditRow, UserRow } from './repository.ts'
@@ -95,10 +95,10 @@ export function presentAuditRow(row: AuditRow & { readonly contentWithheld?: boo
   }
 }
 
-export const auditColumns: readonly Column<AuditLine>[] = [
+export const auditColumns: readonly SheetColumn<AuditLine>[] = [
   { header: 'Entry', value: (r) => r.id },
   { header: 'When (UK time)', value: (r) => r.when },
-  { header: 'When (UTC)', value: (r) => r.occurredAt },
+  { header: 'When (UTC)', value: (r) => r.occurredAt, utc: true },
   { header: 'Who', value: (r) => r.who },
   { header: 'Action', value: (r) => r.action },
   { header: 'Record type', value: (r) => r.recordType },

@@ -109,7 +109,8 @@ export function performanceApiRoutes(app: FastifyInstance, services: Services): 
           'Checks every value by the same rules as an uploaded file and saves them all, or none: ' +
           'problems come back as a 400 with details.fields naming each value (values.3.numerator). ' +
           'A value for a period and area that already has one is a revision: the earlier value is kept. ' +
-          "An agency lead's token may submit only their own agency's indicators (403 otherwise).",
+          "An agency lead's token may submit only their own agency's indicators: a value for another agency's " +
+          'indicator is reported in the same 400 as the other problems (values.2.indicatorCode), and nothing is saved.',
         body: apiSubmissionBody,
         response: { 201: apiSubmissionResult },
       },

@@ -17,9 +17,11 @@ import {
   trendChart,
 } from './presenter.ts'
 import { frequencyLabels, latestPeriodEndedBy, periodCode, periodLabel } from './rules/periods.ts'
-import { unitLabels } from './rules/rates.ts'
+import { unitLabels, type Unit } from './rules/rates.ts'
 import * as service from './service.ts'
 import type { PerfContext, Scorecard } from './service.ts'
+import type { ScorecardLine } from './scorecard.ts'
+import type { Rag } from './rules/rag.ts'
 import type { ColumnKey } from './upload-rules.ts'
 
 export type TemplateRow = Readonly<Record<ColumnKey, string | number | null>>
@@ -74,19 +76,60 @@ function lineCells(card: Scorecard) {
   return presentScorecard(card)
 }
 
+/** Excel number formats by unit: percentages are held as fractions (0.91) shown as 91.0%. */
+const unitFormats: Readonly<Record<Unit, string>> = {
+  count: '#,##0',
+  percentage: '0.0%',
+  rate_per_10000: '#,##0.0',
+  days: '#,##0.0',
+  score: '#,##0.0',
+}
+
+/** A value as Excel should hold it: a number (a percentage as a fraction), or empty. */
+export function excelNumber(value: number | null | undefined, unit: Unit): number | null {
+  if (value === null || value === undefined) return null
+  return unit === 'percentage' ? value / 100 : value
+}
+
+/** Light fills (GOV.UK tag colours) so the RAG reads in print and on screen. */
+const ragFills: Readonly<Record<Rag, string>> = {
+  green: 'FFCCE2D8',
+  amber: 'FFFFF7BF',
+  red: 'FFF4CDC6',
+  not_rated: 'FFE5E6E7',
+}
+
 export async function scorecardWorkbook(card: Scorecard): Promise<Buffer> {
   const sections = lineCells(card)
+  const lines = new Map(card.lines.map((l) => [l.indicator.id, l]))
   type Row = (typeof sections)[number]['rows'][number]
+  const unitOf = (r: Row): Unit => lines.get(r.id)?.indicator.unit ?? 'count'
+  const line = (r: Row) => lines.get(r.id)
+  const number = (pick: (l: ScorecardLine) => number | null | undefined) => ({
+    value: (r: Row) => {
+      const l = line(r)
+      return l === undefined ? null : excelNumber(pick(l), l.indicator.unit)
+    },
+    cellFormat: (r: Row) => unitFormats[unitOf(r)],
+  })
+  const status = (p: { provisional: boolean } | null) =>
+    p === null ? '' : p.provisional ? 'Provisional' : 'Final'
   const columns = [
     { header: 'Code', value: (r: Row) => r.code },
     { header: 'Indicator', value: (r: Row) => r.title, width: 50 },
     { header: 'Period', value: (r: Row) => r.period, width: 22 },
-    { header: 'Latest', value: (r: Row) => r.latest },
-    { header: 'Previous period', value: (r: Row) => r.previous },
-    { header: 'Same period last year', value: (r: Row) => r.lastYear },
+    { header: 'Latest', ...number((l) => l.latest?.value) },
+    { header: 'Latest status', value: (r: Row) => status(line(r)?.latest ?? null) },
+    { header: 'Previous period', ...number((l) => l.previous?.value) },
+    { header: 'Same period last year', ...number((l) => l.lastYear?.value) },
     { header: 'Direction', value: (r: Row) => r.direction, width: 22 },
-    { header: 'Target', value: (r: Row) => r.target },
-    { header: 'RAG', value: (r: Row) => r.rag.text },
+    { header: 'Target', ...number((l) => l.indicator.target) },
+    { header: 'Tolerance', ...number((l) => l.indicator.tolerance) },
+    {
+      header: 'RAG',
+      value: (r: Row) => r.rag.text,
+      fill: (r: Row) => ragFills[r.rag.value],
+    },
     { header: 'Comparators', value: (r: Row) => r.comparators, width: 50 },
     { header: 'Trend', value: (r: Row) => r.chart.description, width: 60 },
     { header: 'Owning agency', value: (r: Row) => r.agency, width: 24 },

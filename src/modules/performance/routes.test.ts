@@ -51,6 +51,7 @@ function indicator(
 }
 
 describe('performance pages, uploads and API', () => {
+  const clock = new FakeClock('2026-04-20T10:00:00Z')
   let app: TestApp
   let north: TestPartnership
   let south: TestPartnership
@@ -87,7 +88,7 @@ describe('performance pages, uploads and API', () => {
   }
 
   beforeAll(async () => {
-    app = await buildTestApp({ clock: new FakeClock('2026-04-20T10:00:00Z') })
+    app = await buildTestApp({ clock })
     const db = app.services.db
     north = await createPartnership(db)
     south = await createPartnership(db)
@@ -303,6 +304,49 @@ describe('performance pages, uploads and API', () => {
     const revision = page.$('[data-revisions] tbody tr').first().text()
     expect(revision).toContain('75.0% (provisional)')
     expect(revision).toContain("Zoë O'Brien")
+  })
+
+  it('warns before a file replaces final figures with provisional ones, or newer ones with older', async () => {
+    const client = await app.clientAs(manager)
+    const checked = await upload(
+      client,
+      `${header}\nCSC-01,,2026-03,,81,100,,provisional,high,\nPOL-01,,2026-03,,30,,,final,high,\n`,
+    )
+    expect(checked.status).toBe(303)
+    // After the file was uploaded, a newer POL-01 figure for March arrives through the form.
+    clock.advance(60_000)
+    const newer = await client.submit(performancePaths.enterValue({ indicatorId: missing }), {
+      period: '2026-03',
+      numerator: '31',
+      status: 'final',
+      confidence: 'high',
+      note: 'Checked again by Łukasz',
+    })
+    expect(newer.status).toBe(303)
+    const preview = await client.get(checked.location ?? '')
+    expect(preview.status).toBe(200)
+    const warnings = preview
+      .$('[data-warnings] tbody tr')
+      .toArray()
+      .map((tr) => preview.$(tr).text().replace(/\s+/g, ' ').trim())
+    expect(warnings).toHaveLength(2)
+    expect(warnings[0]).toMatch(
+      /^2 ?This row replaces the final figure 80\.0% with a provisional one/,
+    )
+    expect(warnings[1]).toMatch(/^3 ?This row replaces a newer figure: 31 was submitted on .*2026/)
+    const revisions = await count('perf_value_revision')
+    const confirm = preview.$('form[action$="/confirm"]').attr('action') ?? ''
+    const refused = await client.post(confirm, {})
+    expect(refused.status).toBe(400)
+    expect(refused.$('#acknowledgeWarnings-error').text()).toContain(
+      'Confirm that you have read the warnings',
+    )
+    expect(await count('perf_value_revision')).toBe(revisions)
+    const discarded = await client.post(
+      preview.$('form[action$="/discard"]').attr('action') ?? '',
+      {},
+    )
+    expect(discarded.status).toBe(303)
   })
 
   it('lets an agency lead submit only their own agency’s indicators', async () => {
@@ -639,15 +683,28 @@ describe('performance pages, uploads and API', () => {
       bad.json<{ error: { details: { fields: { field: string }[] } } }>().error.details.fields[0]
         ?.field,
     ).toBe('values.0.period')
+    // A batch with another agency's indicator: that value and the other values' problems
+    // together, in one 400, and nothing saved.
+    const before = await count('perf_value')
     const other = await app.client().request(
       'POST',
       performancePaths.apiSubmissions(),
       JSON.stringify({
-        values: [{ indicatorCode: 'CSC-01', period: '2026-03', numerator: 3, denominator: 4 }],
+        values: [
+          { indicatorCode: 'POL-01', period: '2026-01', numerator: 12 },
+          { indicatorCode: 'CSC-01', period: '2026-03', numerator: 3, denominator: 4 },
+          { indicatorCode: 'POL-01', period: 'March', numerator: 3 },
+        ],
       }),
       auth,
     )
-    expect(other.status).toBe(403)
+    expect(other.status).toBe(400)
+    const fields = other.json<{
+      error: { details: { fields: { field: string; message: string }[] } }
+    }>().error.details.fields
+    expect(fields.map((f) => f.field)).toEqual(['values.1.indicatorCode', 'values.2.period'])
+    expect(fields[0]?.message).toContain('CSC-01 belongs to another agency')
+    expect(await count('perf_value')).toBe(before)
     const good = await app.client().request(
       'POST',
       performancePaths.apiSubmissions(),

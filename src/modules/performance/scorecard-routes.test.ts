@@ -143,7 +143,7 @@ describe('performance scorecard filters, drill-down, exports and imports', () =>
         target: null,
         tolerance: null,
         byArea: true,
-        priority: 'Neglect',
+        priority: 'Neglect and children exposed to domestic abuse',
         title: 'Children in need rate',
       }),
     )
@@ -226,7 +226,7 @@ describe('performance scorecard filters, drill-down, exports and imports', () =>
 
     // A value that does not fit is ignored on its own: the month still applies.
     const odd = await client.get(
-      `${performancePaths.scorecard()}?month=2026-02&agency=not-an-agency&priority=Neglect`,
+      `${performancePaths.scorecard()}?month=2026-02&agency=not-an-agency&priority=${encodeURIComponent('Neglect and children exposed to domestic abuse')}`,
     )
     expect(odd.status).toBe(200)
     expect(odd.$('h1').text()).toContain('February 2026')
@@ -314,7 +314,8 @@ describe('performance scorecard filters, drill-down, exports and imports', () =>
     expect(workbook.worksheets.map((w) => w.name)).toEqual([
       'Early help',
       'Exploitation',
-      'Neglect',
+      // Excel's 31 characters: shortened word by word, never cut mid-word.
+      'Negl. & chil. expo. dome. abuse',
       'Definitions',
       'Notes',
     ])
@@ -322,12 +323,30 @@ describe('performance scorecard filters, drill-down, exports and imports', () =>
       const values = workbook.getWorksheet(sheetName)?.getRow(rowNumber).values
       return Array.isArray(values) ? values.slice(1) : []
     }
-    expect(cellsOf('Early help', 2).slice(0, 4)).toEqual([
+    expect(cellsOf('Early help', 2).slice(0, 5)).toEqual([
       'CSC-01',
       'Assessments within 45 working days',
       'March 2026',
-      '91.0% (provisional)',
+      0.91,
+      'Provisional',
     ])
+    // Numbers as numbers, percentages with a percentage format, the RAG filled in its colour,
+    // and the header row frozen.
+    const early = workbook.getWorksheet('Early help')!
+    const header = (early.getRow(1).values as unknown[]).slice(1)
+    const cell = (name: string) => early.getRow(2).getCell(header.indexOf(name) + 1)
+    expect(cell('Latest').type).toBe(ExcelJS.ValueType.Number)
+    expect(cell('Latest').numFmt).toBe('0.0%')
+    expect(cell('Target').value).toBe(0.85)
+    expect(cell('Target').numFmt).toBe('0.0%')
+    expect(cell('RAG').value).toBe('Green')
+    expect(cell('RAG').fill).toMatchObject({ pattern: 'solid', fgColor: { argb: 'FFCCE2D8' } })
+    expect(early.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 })
+    const missing = workbook.getWorksheet('Exploitation')!
+    const missingHeader = (missing.getRow(1).values as unknown[]).slice(1)
+    const latest = missing.getRow(2).getCell(missingHeader.indexOf('Latest') + 1)
+    expect(latest.value).toBe(31)
+    expect(latest.numFmt).toBe('#,##0')
     const headers = cellsOf('Definitions', 1).map((h) => (typeof h === 'string' ? h : ''))
     const definitions = workbook.getWorksheet('Definitions')
     const rows: Record<string, unknown>[] = []

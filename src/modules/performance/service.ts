@@ -689,11 +689,13 @@ export async function submitValues(
   const actor = ctx.actor
   if (actor !== undefined) services.policy.authorize(actor, PERFORMANCE_PERMISSIONS.submit)
   const checkCtx = await checkContext(services, ctx)
-  // Someone submitting another agency's indicator through the form or the API is refused outright.
-  for (const raw of rows) {
-    const indicator = checkCtx.indicators.get((raw.code ?? '').trim().toUpperCase())
-    if (indicator !== undefined && !checkCtx.maySubmit(indicator)) throw forbidden()
-  }
+  // The form (one indicator's page) refuses another agency's indicator outright. An API batch
+  // reports it as that value's problem, beside the other values' problems, and saves nothing.
+  if (origin === 'form')
+    for (const raw of rows) {
+      const indicator = checkCtx.indicators.get((raw.code ?? '').trim().toUpperCase())
+      if (indicator !== undefined && !checkCtx.maySubmit(indicator)) throw forbidden()
+    }
   const result = checkRows(rows, checkCtx, options.firstRow ?? 1)
   if (!result.ok) return result
   if (result.rows.length === 0)

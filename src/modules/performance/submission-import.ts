@@ -3,6 +3,7 @@
 // writeRows (new values inserted, changed ones revised with the old kept). A value is matched on
 // its indicator, area and period, so uploading the same file again changes nothing.
 import { defineImport, type ImportColumn, type RowCheck } from '../../platform/imports/index.ts'
+import { longDateTime } from '../../platform/london-time.ts'
 import { toLegacyContext, type UseCaseContext } from '../../platform/use-case.ts'
 import { templateRows } from './exports.ts'
 import { performancePaths } from './paths.ts'
@@ -106,6 +107,29 @@ const columns: readonly ImportColumn<ColumnKey>[] = [
   },
 ]
 
+/**
+ * Why replacing the stored figure may do harm: a final figure replaced by a provisional one, or a
+ * figure submitted after this file was uploaded (the file's is older) replaced by the file's.
+ */
+function replacementWarning(
+  current: { value: number | null; status: string; submittedAt: Date },
+  row: CleanRow,
+  uploadedAt: Date,
+  unit: Parameters<typeof formatValue>[1],
+): string | undefined {
+  const held = formatValue(current.value, unit)
+  const reasons: string[] = []
+  if (current.status === 'final' && row.status === 'provisional')
+    reasons.push(`replaces the final figure ${held} with a provisional one`)
+  if (current.submittedAt.getTime() > uploadedAt.getTime())
+    reasons.push(
+      `replaces a newer figure: ${held} was submitted on ${longDateTime(current.submittedAt)}, after this file was uploaded`,
+    )
+  if (reasons.length === 0) return undefined
+  const text = reasons.join('; and it ')
+  return `This row ${text}`
+}
+
 const legacy = (ctx: UseCaseContext) => toLegacyContext(ctx)
 /** The services with the use case's database: at confirmation, the kit's transaction. */
 const servicesOf = (ctx: UseCaseContext) => ({ ...ctx.services, db: ctx.db })
@@ -143,13 +167,18 @@ export const submissionImport = defineImport<CleanRow, Lookups, ColumnKey>({
       }
     return { ok: true, row: outcome.row }
   },
-  classify: async (ctx, rows, lookups) => {
+  classify: async (ctx, rows, lookups, file) => {
     const changes = await service.planValues(ctx.db, ctx.scope, rows)
     return changes.map((c) => {
       const unit = lookups.byId.get(c.row.indicatorId)?.unit ?? 'count'
+      const warning =
+        c.kind === 'revised' && c.current !== undefined
+          ? replacementWarning(c.current, c.row, file.uploadedAt, unit)
+          : undefined
       return {
         change: c.kind === 'new' ? 'create' : c.kind === 'revised' ? 'update' : 'unchanged',
         ...(c.current === undefined ? {} : { was: formatValue(c.current.value, unit) }),
+        ...(warning === undefined ? {} : { warning }),
       }
     })
   },

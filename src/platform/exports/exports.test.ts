@@ -45,11 +45,67 @@ describe('exports', () => {
     })
     const workbook = new ExcelJS.Workbook()
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer)
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Attendance  Board   2025', 'Notes'])
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Attendance Board 2025', 'Notes'])
     const ws = workbook.worksheets[0]!
     expect(ws.getRow(2).values).toEqual([undefined, "Zoë O'Brien", 3])
     expect(ws.getRow(3).getCell(1).value).toBe(`'=HYPERLINK("http://evil.example")`)
-    expect(sheetName('x'.repeat(40), new Set(['x'.repeat(31)]))).toBe(`${'x'.repeat(28)} 2`)
+    expect(sheetName('x'.repeat(40), new Set(['xxxx.']))).toBe('xxxx. 2')
+  })
+
+  it('writes dates as Excel dates, per-cell formats and fills, and readable short sheet names', async () => {
+    interface Dated {
+      due: string
+      at: Date
+      share: number
+      note: string
+    }
+    const buffer = await toXlsx({
+      title: 'Dates',
+      sheets: [
+        sheet<Dated>({
+          name: 'Safeguarding children partnership and education performance',
+          columns: [
+            { header: 'Due', value: (r) => r.due },
+            { header: 'Recorded', value: (r) => r.at },
+            {
+              header: 'Share',
+              value: (r) => r.share,
+              cellFormat: () => '0.0%',
+              fill: () => 'FFD4351C',
+            },
+            { header: 'Note', value: (r) => r.note },
+            { header: 'Recorded (UTC)', value: (r) => r.at, utc: true },
+          ],
+          rows: [
+            {
+              due: '2026-12-23',
+              at: new Date('2026-07-01T09:30:00Z'),
+              share: 0.75,
+              note: '2026-03',
+            },
+          ],
+        }),
+      ],
+    })
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(buffer as unknown as ArrayBuffer)
+    const ws = workbook.worksheets[0]!
+    expect(ws.name.length).toBeLessThanOrEqual(31)
+    expect(ws.name).toBe('Safe. chil. part. & educ. perf.')
+    const row = ws.getRow(2)
+    expect(row.getCell(1).type).toBe(ExcelJS.ValueType.Date)
+    expect(row.getCell(1).value).toEqual(new Date('2026-12-23T00:00:00Z'))
+    expect(row.getCell(1).numFmt).toBe('d mmm yyyy')
+    // London wall-clock time (summer time: 10:30), as a date-time.
+    expect(row.getCell(2).type).toBe(ExcelJS.ValueType.Date)
+    expect(row.getCell(2).value).toEqual(new Date('2026-07-01T10:30:00Z'))
+    expect(row.getCell(2).numFmt).toBe('d mmm yyyy hh:mm')
+    expect(row.getCell(3).type).toBe(ExcelJS.ValueType.Number)
+    expect(row.getCell(3).numFmt).toBe('0.0%')
+    expect(row.getCell(3).fill).toMatchObject({ pattern: 'solid', fgColor: { argb: 'FFD4351C' } })
+    expect(row.getCell(4).value).toBe('2026-03') // a month code is text
+    expect(row.getCell(5).value).toEqual(new Date('2026-07-01T09:30:00Z'))
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 })
   })
 
   it('writes a DOCX document (a zip with the text in it)', async () => {

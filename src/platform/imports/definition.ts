@@ -44,9 +44,24 @@ export type RowCheck<Row, K extends string = string> =
 
 export type ImportChange = 'create' | 'update' | 'unchanged'
 
-/** What applying a row would do; `was` describes the stored record for the preview ("Now"). */
+/**
+ * What applying a row would do; `was` describes the stored record for the preview ("Now").
+ * `warning` says why applying it may do harm (e.g. final figures replaced by provisional ones):
+ * the preview lists it with the row number, and the import is only applied when the person ticks
+ * that they have read the warnings.
+ */
 export type Classified =
-  ImportChange | { readonly change: ImportChange; readonly was?: string | undefined }
+  | ImportChange
+  | {
+      readonly change: ImportChange
+      readonly was?: string | undefined
+      readonly warning?: string | undefined
+    }
+
+/** The uploaded file `classify` is comparing (its rows may be older than what is stored). */
+export interface ClassifyFile {
+  readonly uploadedAt: Date
+}
 
 export interface ApplyCounts {
   readonly created: number
@@ -95,6 +110,7 @@ export interface ImportDefinition<Row = unknown, Lookups = unknown, K extends st
     ctx: UseCaseContext,
     rows: readonly Row[],
     lookups: Lookups,
+    file: ClassifyFile,
   ) => Promise<readonly Classified[]>
   /** A row for the preview: cells by column key (or any labels the module prefers). */
   readonly describe: (row: Row, lookups: Lookups) => Readonly<Record<string, string>>

@@ -21,7 +21,7 @@ import { agencyTypes, type AgencyType } from '../db/tables.ts'
 import { provide } from '../extensions.ts'
 import { newApiToken } from '../identity/api-tokens.ts'
 import type { AppModule } from '../module.ts'
-import { defineImport, importDefinitions, type ImportChange } from './definition.ts'
+import { defineImport, importDefinitions, type Classified } from './definition.ts'
 import { importLogPath, importPaths } from './paths.ts'
 import { importTemplateXlsx } from './template.ts'
 
@@ -99,10 +99,14 @@ const agencyImport = defineImport<AgencyRow, undefined, 'name' | 'type' | 'short
       ctx.scope.partnershipId,
       rows.map((r) => r.name),
     )
-    return rows.map((r): ImportChange => {
+    return rows.map((r): Classified => {
       const c = current.get(r.name.toLowerCase())
       if (c === undefined) return 'create'
-      return c.type === r.type && c.short === r.shortName ? 'unchanged' : 'update'
+      if (c.type === r.type && c.short === r.shortName) return 'unchanged'
+      // Dropping a stored short name may break reports: a warning to acknowledge.
+      return c.short !== null && r.shortName === null
+        ? { change: 'update', warning: `This removes the short name “${c.short}”` }
+        : 'update'
     })
   },
   describe: (row) => ({ name: row.name, type: row.type, shortName: row.shortName ?? '' }),
@@ -355,6 +359,44 @@ describe('the import kit', () => {
     expect(await agencies()).toEqual(before)
   })
 
+  it('warns of rows that may do harm, lists them by row, and applies only once acknowledged', async () => {
+    const client = await app.clientAs(manager)
+    await importFile(
+      client,
+      'Name,Type,Short name\nZoë’s Youth Club,other,OBT\nŁukasz Centre,other,LC\n',
+    )
+    const csv = 'Name,Type,Short name\nŁukasz Centre,other,LC\nZoë’s Youth Club,other,\n'
+    const checked = await upload(client, csv)
+    expect(checked.status).toBe(303)
+    const preview = await client.get(checked.location ?? '')
+    expect(preview.status).toBe(200)
+    const warnings = preview
+      .$('[data-warnings] tbody tr')
+      .toArray()
+      .map((tr) =>
+        preview
+          .$(tr)
+          .find('td')
+          .toArray()
+          .map((td) => preview.$(td).text().trim())
+          .join(' '),
+      )
+    expect(warnings).toEqual(['3 This removes the short name “OBT”'])
+    expect(preview.$('input[name="acknowledgeWarnings"]').length).toBe(1)
+    const confirm = preview.$('form[action$="/confirm"]').attr('action') ?? ''
+    // Without the tick: the preview again with the checkbox's error, and nothing applied.
+    const refused = await client.post(confirm, {})
+    expect(refused.status).toBe(400)
+    expect(refused.$('#acknowledgeWarnings-error').text()).toContain(
+      'Confirm that you have read the warnings',
+    )
+    expect(refused.$('[data-warnings]').text()).toContain('OBT')
+    expect(await agencies()).toContain('Zoë’s Youth Club|other|OBT')
+    const done = await client.post(confirm, { acknowledgeWarnings: 'yes' })
+    expect(done.status).toBe(303)
+    expect(await agencies()).toContain('Zoë’s Youth Club|other|')
+  })
+
   it('gives templates that validate once filled in (CSV and XLSX, with a guidance sheet)', async () => {
     const client = await app.clientAs(manager)
     const csv = await client.get(paths.templateCsv())
@@ -460,8 +502,40 @@ describe('the import kit', () => {
       undefined,
       { authorization: `Bearer ${token}` },
     )
-    expect(confirmed.status).toBe(200)
+    expect(confirmed.status, confirmed.body).toBe(200)
     expect(confirmed.json()).toMatchObject({ created: 1, updated: 0, unchanged: 0 })
+
+    // A file with warnings: listed by row in the preview; confirmed only with acknowledgeWarnings.
+    const warned = await send('Name,Type\nŁukasz Centre,other\n')
+    expect(warned.status).toBe(201)
+    const check = warned.json<{
+      importId: string
+      warnings: { row: number; message: string }[]
+      warningCount: number
+    }>()
+    expect(check.warnings).toEqual([{ row: 2, message: 'This removes the short name “LC”' }])
+    expect(check.warningCount).toBe(1)
+    const json = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+    const unacknowledged = await client.request(
+      'POST',
+      paths.apiConfirm({ importId: check.importId }),
+      JSON.stringify({}),
+      json,
+    )
+    expect(unacknowledged.status).toBe(400)
+    expect(
+      unacknowledged.json<{ error: { details: { fields: { field: string }[] } } }>().error.details
+        .fields[0]?.field,
+    ).toBe('acknowledgeWarnings')
+    expect(await agencies()).toContain('Łukasz Centre|other|LC')
+    const acknowledgedConfirm = await client.request(
+      'POST',
+      paths.apiConfirm({ importId: check.importId }),
+      JSON.stringify({ acknowledgeWarnings: true }),
+      json,
+    )
+    expect(acknowledgedConfirm.status, acknowledgedConfirm.body).toBe(200)
+    expect(await agencies()).toContain('Łukasz Centre|other|')
   })
 
   it('lets only those with the import’s permission reach it, and only their own uploads', async () => {

@@ -26,6 +26,7 @@ import {
   confirmImport,
   discardImport,
   ImportRejected,
+  ImportWarningsNotAcknowledged,
   importLog,
   previewImport,
   usableImports,
@@ -121,16 +122,36 @@ async function uploadPage(
 
 const changeLabels = { create: 'New', update: 'Changed', unchanged: 'Unchanged' } as const
 
+const acknowledgeMessage =
+  'Confirm that you have read the warnings and still want to import this file'
+
+/** The confirm form's checkbox: ticked ('yes', 'true', 'on') or not. */
+function acknowledged(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null) return false
+  const value = (body as Record<string, unknown>).acknowledgeWarnings
+  const values = Array.isArray(value) ? value : [value]
+  return values.some((v) => v === true || v === 'yes' || v === 'true' || v === 'on')
+}
+
 async function runPage(
   input: RouteInput<'/imports/key/:importId'>,
   definition: AnyImportDefinition,
+  extra: { acknowledgeError?: boolean } = {},
 ) {
   const paths = importPaths(definition.key)
   const preview = await previewImport(input.ctx, definition, input.params.importId)
   const { run } = preview
   const sampleColumns = definition.columns.map((c) => ({ key: c.key, name: c.name }))
   const rejection = preview.rejection
-  return input.reply.code(rejection === undefined ? 200 : 400).render('imports/views/run.njk', {
+  const acknowledgeError = extra.acknowledgeError === true && preview.warningCount > 0
+  const errors =
+    rejection !== undefined
+      ? rejectionErrors(rejection)
+      : acknowledgeError
+        ? formErrors([{ field: 'acknowledgeWarnings', message: acknowledgeMessage }])
+        : noErrors
+  const status = rejection === undefined && !acknowledgeError ? 200 : 400
+  return input.reply.code(status).render('imports/views/run.njk', {
     pageTitle:
       run.status === 'pending'
         ? 'Check what will change before you confirm'
@@ -147,6 +168,8 @@ async function runPage(
     sampleColumns,
     sample: preview.sample.map((s) => ({ ...s, label: changeLabels[s.change] })),
     showWas: preview.sample.some((s) => s.was !== null),
+    warnings: preview.warnings,
+    moreWarnings: preview.warningCount - preview.warnings.length,
     importedBefore:
       preview.importedBefore === undefined
         ? null
@@ -154,7 +177,8 @@ async function runPage(
             at: preview.importedBefore.finishedAt?.toISOString() ?? null,
             by: preview.importedBefore.uploadedByName,
           },
-    errors: rejection === undefined ? noErrors : rejectionErrors(rejection),
+    errors,
+    rejected: rejection !== undefined,
     problems: problemRows(rejection?.problems ?? []),
     confirmAction: paths.confirm({ importId: run.id }),
     discardAction: paths.discard({ importId: run.id }),
@@ -209,13 +233,18 @@ export const importApiSchemas = {
         update: z.number().int(),
         unchanged: z.number().int(),
         problems: z.array(apiProblem),
+        warnings: z.array(z.object({ row: z.number().int(), message: z.string() })),
+        warningCount: z.number().int(),
       }),
     },
   },
   confirm: {
     tags: ['Imports'],
     summary: 'Apply a checked file: every row in one transaction, or none',
+    description:
+      'A file whose preview has warnings (rows that may do harm, e.g. final figures replaced by provisional ones) is only applied with `acknowledgeWarnings: true`; without it the answer is 400 and nothing is applied.',
     params: z.object({ importId: z.string() }),
+    body: z.object({ acknowledgeWarnings: z.boolean().optional() }).nullish(),
     response: {
       200: z.object({
         importId: z.uuid(),
@@ -274,11 +303,16 @@ function definitionRoutes(definition: AnyImportDefinition): RouteTable {
       permission,
       handler: async (input) => {
         try {
-          await confirmImport(input.ctx, definition, input.params.importId)
+          await confirmImport(input.ctx, definition, input.params.importId, {
+            acknowledgeWarnings: acknowledged(input.request.body),
+          })
         } catch (error) {
           // The file no longer passes (reference data changed): the preview lists why.
           if (error instanceof ImportRejected)
             return input.reply.redirect(paths.run({ importId: input.params.importId }), 303)
+          // Warnings not acknowledged: the preview again, with the checkbox's error.
+          if (error instanceof ImportWarningsNotAcknowledged)
+            return runPage(input, definition, { acknowledgeError: true })
           throw error
         }
         return input.reply.redirect(paths.run({ importId: input.params.importId }), 303)
@@ -315,6 +349,8 @@ function definitionRoutes(definition: AnyImportDefinition): RouteTable {
           rows: preview.run.rowCount,
           ...preview.counts,
           problems: [],
+          warnings: preview.warnings,
+          warningCount: preview.warningCount,
         })
       },
     }),
@@ -323,9 +359,11 @@ function definitionRoutes(definition: AnyImportDefinition): RouteTable {
       path: paths.apiConfirm,
       permission,
       schema: importApiSchemas.confirm,
-      handler: async ({ ctx, params }) => {
+      handler: async ({ ctx, params, body }) => {
         try {
-          const counts = await confirmImport(ctx, definition, params.importId)
+          const counts = await confirmImport(ctx, definition, params.importId, {
+            acknowledgeWarnings: body?.acknowledgeWarnings === true,
+          })
           return { importId: params.importId, ...counts }
         } catch (error) {
           if (error instanceof ImportRejected) throw apiRejection(error.rejection)

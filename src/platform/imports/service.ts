@@ -14,7 +14,7 @@ import {
   userIdOf,
   type UseCaseContext,
 } from '../use-case.ts'
-import type { AnyImportDefinition, ApplyCounts, ImportChange } from './definition.ts'
+import type { AnyImportDefinition, ApplyCounts, Classified, ImportChange } from './definition.ts'
 import { importFileKind } from './read.ts'
 import * as repo from './repository.ts'
 import type { ImportRun } from './repository.ts'
@@ -39,6 +39,36 @@ export class ImportRejected extends AppError {
     super('validation', 'The file has problems: nothing has been saved')
   }
 }
+
+/**
+ * Thrown when a file with warnings is confirmed without the person saying they have read them
+ * (nothing is applied).
+ */
+export class ImportWarningsNotAcknowledged extends AppError {
+  constructor(readonly warningCount: number) {
+    super(
+      'validation',
+      'Confirm that you have read the warnings and still want to import this file',
+      {
+        fields: [
+          {
+            field: 'acknowledgeWarnings',
+            message: 'Confirm that you have read the warnings and still want to import this file',
+          },
+        ],
+      },
+    )
+  }
+}
+
+/** A row whose import may do harm, from the import's `classify`. */
+export interface ImportWarning {
+  readonly row: number
+  readonly message: string
+}
+
+const warningOf = (classified: Classified | undefined): string | null =>
+  classified === undefined || typeof classified === 'string' ? null : (classified.warning ?? null)
 
 function personId(ctx: UseCaseContext): string {
   const id = userIdOf(ctx)
@@ -111,6 +141,8 @@ export interface PreviewRow {
   readonly cells: Readonly<Record<string, string>>
   /** The stored record as it is now (for a change), when the import says. */
   readonly was: string | null
+  /** Why applying this row may do harm, when the import says. */
+  readonly warning: string | null
 }
 
 export interface ImportPreview {
@@ -118,11 +150,17 @@ export interface ImportPreview {
   readonly counts: Readonly<Record<ImportChange, number>>
   /** Up to `sampleSize` rows of each kind, in file order. */
   readonly sample: readonly PreviewRow[]
+  /** Every row whose import may do harm (up to `MAX_WARNINGS`), and how many there are. */
+  readonly warnings: readonly ImportWarning[]
+  readonly warningCount: number
   /** Problems found now that were not there at upload (reference data changed). */
   readonly rejection?: ImportRejection
   /** The same file (same hash) was already imported: when and by whom. */
   readonly importedBefore?: ImportRun
 }
+
+/** The most warnings a preview lists (the count says how many more there are). */
+export const MAX_WARNINGS = 500
 
 export async function previewImport(
   ctx: UseCaseContext,
@@ -141,7 +179,11 @@ export async function previewImport(
     run.sha256,
   )
   const before = importedBefore === undefined ? {} : { importedBefore }
-  if (run.status !== 'pending' || run.data === null) return { run, counts, sample, ...before }
+  const warnings: ImportWarning[] = []
+  let warningCount = 0
+  const none = { warnings, warningCount: 0 }
+  if (run.status !== 'pending' || run.data === null)
+    return { run, counts, sample, ...none, ...before }
   const lookups: unknown = await definition.lookups?.(ctx)
   const scan = await scanImportFile(
     definition,
@@ -153,10 +195,16 @@ export async function previewImport(
         ctx,
         batch.map((r) => r.value),
         lookups,
+        { uploadedAt: run.uploadedAt },
       )
       batch.forEach((r, i) => {
         const classified = changes[i] ?? 'unchanged'
         const change = typeof classified === 'string' ? classified : classified.change
+        const warning = warningOf(classified)
+        if (warning !== null) {
+          warningCount += 1
+          if (warnings.length < MAX_WARNINGS) warnings.push({ row: r.row, message: warning })
+        }
         counts[change] += 1
         if (shown[change] < sampleSize) {
           shown[change] += 1
@@ -165,13 +213,14 @@ export async function previewImport(
             change,
             cells: definition.describe(r.value, lookups),
             was: typeof classified === 'string' ? null : (classified.was ?? null),
+            warning,
           })
         }
       })
     },
   )
-  if (!scan.ok) return { run, counts, sample: [], rejection: scan, ...before }
-  return { run, counts, sample, ...before }
+  if (!scan.ok) return { run, counts, sample: [], ...none, rejection: scan, ...before }
+  return { run, counts, sample, warnings, warningCount, ...before }
 }
 
 /** Applies the whole file in one transaction (in batches), or nothing; logs and audits it. */
@@ -179,6 +228,7 @@ export async function confirmImport(
   ctx: UseCaseContext,
   definition: AnyImportDefinition,
   importId: string,
+  options: { readonly acknowledgeWarnings?: boolean } = {},
 ): Promise<ApplyCounts> {
   await ownRun(ctx, definition, importId)
   return transaction(ctx, async (tx) => {
@@ -194,6 +244,17 @@ export async function confirmImport(
       run.data,
       run.fileKind,
       async (batch: readonly CheckedRow[]) => {
+        // Warnings are looked for again: what is stored may have changed since the preview.
+        if (options.acknowledgeWarnings !== true) {
+          const changes = await definition.classify(
+            tx,
+            batch.map((r) => r.value),
+            lookups,
+            { uploadedAt: run.uploadedAt },
+          )
+          const warned = changes.filter((c) => warningOf(c) !== null).length
+          if (warned > 0) throw new ImportWarningsNotAcknowledged(warned)
+        }
         const counts = await definition.apply(
           tx,
           batch.map((r) => r.value),
