@@ -323,7 +323,10 @@ export const packPdf = async ({
   services,
   params,
 }: RouteInput<'/governance/my-meetings/:meetingId'>) => {
-  const pack = await meetingPack(services, requestContext(request).actor, params.meetingId)
+  const pack = await meetingPack(services, requestContext(request).actor, params.meetingId, {
+    requestId: request.id,
+    ip: request.ip,
+  })
   return reply
     .header('content-type', 'application/pdf')
     .header('content-disposition', `attachment; filename="${pack.filename}"`)

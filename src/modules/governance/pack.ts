@@ -40,6 +40,7 @@ export async function meetingPack(
   services: Services,
   actor: Actor,
   meetingId: string,
+  request: { readonly requestId?: string; readonly ip?: string } = {},
 ): Promise<MeetingPack> {
   const detail = await memberMeeting(services, actor, meetingId)
   if (detail.meeting.status === 'cancelled') throw conflict('This meeting has been cancelled.')
@@ -61,7 +62,16 @@ export async function meetingPack(
     if (item.hidden) continue
     lines.push({ text: `${String(item.number)}. ${item.title}`, page: null })
     for (const paper of item.papers) {
-      const file = await readFile(services.db, detail.scope, paper.fileId)
+      // Each paper read into the pack is audited as a view of that paper, like its own download.
+      const file = await readFile(services.db, detail.scope, paper.fileId, {
+        audit: services.audit,
+        by: {
+          actorUserId: actor.userId,
+          requestId: request.requestId ?? null,
+          ip: request.ip ?? null,
+        },
+        of: { recordType: 'meeting_paper', recordId: paper.id },
+      })
       if (file === undefined) continue
       if (file.kind !== 'pdf') {
         lines.push({

@@ -314,8 +314,8 @@ describe('performance scorecard filters, drill-down, exports and imports', () =>
     expect(workbook.worksheets.map((w) => w.name)).toEqual([
       'Early help',
       'Exploitation',
-      // Excel's 31 characters: shortened word by word, never cut mid-word.
-      'Negl. & chil. expo. dome. abuse',
+      // Excel's 31 characters: whole words left off the end, never cut mid-word.
+      'Neglect & children exposed',
       'Definitions',
       'Notes',
     ])

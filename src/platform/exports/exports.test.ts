@@ -91,7 +91,7 @@ describe('exports', () => {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer)
     const ws = workbook.worksheets[0]!
     expect(ws.name.length).toBeLessThanOrEqual(31)
-    expect(ws.name).toBe('Safe. chil. part. & educ. perf.')
+    expect(ws.name).toBe('Safeguarding children')
     const row = ws.getRow(2)
     expect(row.getCell(1).type).toBe(ExcelJS.ValueType.Date)
     expect(row.getCell(1).value).toEqual(new Date('2026-12-23T00:00:00Z'))

@@ -117,8 +117,8 @@ const WORD = /^(\p{L}+)[,;]?$/u
 
 /**
  * A name of at most `max` characters that still reads: 'and' becomes '&', minor words go, then
- * the longest words are shortened to four letters and a full stop ('Safeguarding' → 'Safe.'),
- * and only then are whole words left off the end (never ending on '&'). Never cut mid-word.
+ * whole words are left off the end (never ending on '&'), and only a single word still too long
+ * is shortened to four letters and a full stop ('Safeguarding' → 'Safe.'). Never cut mid-word.
  */
 export function abbreviate(name: string, max = SHEET_NAME_MAX): string {
   let words = name.split(/\s+/).filter((w) => w !== '')
@@ -130,6 +130,13 @@ export function abbreviate(name: string, max = SHEET_NAME_MAX): string {
   const kept = words.filter((w, i) => i === 0 || !MINOR_WORDS.has(w.toLowerCase()))
   if (kept.length > 0) words = kept
   const letters = (w: string) => WORD.exec(w)?.[1] ?? ''
+  // Whole words off the end read better than every word cut short ('Child death reviews by
+  // category and year' → 'Child death reviews category', not 'Child deat. revi. cate. & year').
+  while (!fits() && words.length > 1) {
+    words.pop()
+    while (words.length > 1 && (words.at(-1) === '&' || MINOR_WORDS.has(words.at(-1) ?? '')))
+      words.pop()
+  }
   while (!fits()) {
     let longest = -1
     words.forEach((w, i) => {
@@ -141,11 +148,6 @@ export function abbreviate(name: string, max = SHEET_NAME_MAX): string {
     })
     if (longest < 0) break
     words[longest] = `${letters(words[longest] ?? '').slice(0, 4)}.`
-  }
-  while (!fits() && words.length > 1) {
-    words.pop()
-    while (words.length > 1 && (words.at(-1) === '&' || MINOR_WORDS.has(words.at(-1) ?? '')))
-      words.pop()
   }
   const out = text()
   return out.length <= max ? out : out.slice(0, max)
