@@ -1,4 +1,5 @@
 // The clerk's routes (issue 13.1), on the route table: every entry with who may reach it.
+import { MAX_UPLOAD_BYTES } from '../../platform/http/uploads.ts'
 import { api, form, page, post, type RouteTable } from '../../platform/http/route-table.ts'
 import * as pages from './clerk-pages.ts'
 import { governancePaths } from './paths.ts'
@@ -46,6 +47,8 @@ export const clerkRoutes: RouteTable = [
   post({
     path: governancePaths.replacePaper,
     permission: P.manage,
+    // A paper is a file: multipart is read only here, after the session and CSRF checks.
+    uploads: { fileBytes: MAX_UPLOAD_BYTES },
     handler: pages.replacePaperSave,
   }),
   post({

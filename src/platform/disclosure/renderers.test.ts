@@ -120,7 +120,7 @@ describe('renderers', () => {
     const workbook = new ExcelJS.Workbook()
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer)
     expect(workbook.worksheets.map((w) => w.name)).toEqual([
-      'Child death reviews category',
+      'Child deaths reviewed, category',
       'Notes',
     ])
     const ws = workbook.worksheets[0]!
