@@ -7,15 +7,14 @@ import type { Transaction } from 'kysely'
 import type { Tables } from '../../schema.ts'
 import { isRole, roles as allRoles, type Role } from '../../platform/access/roles.ts'
 import type { AuditEntry } from '../../platform/audit/audit-trail.ts'
-import type { AuditAction } from '../../platform/db/tables.ts'
 import { ValidationError, conflict, forbidden, notFound } from '../../platform/errors.ts'
 import type { RequestContext } from '../../platform/http/access-control.ts'
-import { newApiToken } from '../../platform/identity/api-tokens.ts'
-import { listLiveSessions, retireAccountTokens } from '../../platform/identity/repository.ts'
-import { confirmSecondFactor, issueAccountLink } from '../../platform/identity/service.ts'
+import { retireAccountTokens } from '../../platform/identity/repository.ts'
+import { issueAccountLink } from '../../platform/identity/service.ts'
 import type { Services } from '../../platform/services.ts'
 import { isUuid } from '../../platform/tenancy.ts'
 import * as repo from './repository.ts'
+import { listSessions } from './session-service.ts'
 
 export const ADMIN_PERMISSIONS = {
   /** Accounts, roles, invitations, sessions and API tokens. */
@@ -30,8 +29,14 @@ export const ADMIN_PERMISSIONS = {
 } as const
 
 export type { ApiTokenRow, AuditRow, InvitationRow, UserRow, ViewerRow } from './repository.ts'
+export * from './token-service.ts'
+export * from './audit-service.ts'
+export * from './session-service.ts'
 
-function audited(ctx: RequestContext, entry: Omit<AuditEntry, 'partnershipId' | 'actorUserId'>) {
+export function audited(
+  ctx: RequestContext,
+  entry: Omit<AuditEntry, 'partnershipId' | 'actorUserId'>,
+) {
   return {
     ...entry,
     partnershipId: ctx.scope.partnershipId,
@@ -42,7 +47,7 @@ function audited(ctx: RequestContext, entry: Omit<AuditEntry, 'partnershipId' | 
   }
 }
 
-async function userInPartnership(
+export async function userInPartnership(
   services: Services,
   ctx: RequestContext,
   userId: string,
@@ -534,312 +539,6 @@ export async function createServiceAccount(
 
 // Sessions.
 
-export async function listSessions(services: Services, ctx: RequestContext) {
-  services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.users)
-  return listLiveSessions(services.db, ctx.scope, services.clock.now())
-}
-
-export async function revokeSession(
-  services: Services,
-  ctx: RequestContext,
-  sessionId: string,
-): Promise<void> {
-  services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.users)
-  if (!/^[0-9a-f]{64}$/.test(sessionId)) throw notFound()
-  const session = await repo.findSession(services.db, ctx.scope, sessionId)
-  if (session === undefined) throw notFound()
-  await services.db.transaction().execute(async (trx) => {
-    await repo.revokeSession(
-      trx,
-      ctx.scope,
-      sessionId,
-      services.clock.now(),
-      'revoked by an administrator',
-    )
-    await services.audit.record(
-      trx,
-      audited(ctx, {
-        action: 'update',
-        recordType: 'session',
-        recordId: session.userId,
-        changes: { after: { session: 'revoked' } },
-      }),
-    )
-  })
-}
-
-// API tokens.
-
-export async function listApiTokens(services: Services, ctx: RequestContext) {
-  services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.users)
-  return repo.listApiTokens(services.db, ctx.scope)
-}
-
-/** Permissions a token for this account may carry: those its roles grant. */
-export async function grantablePermissions(
-  services: Services,
-  ctx: RequestContext,
-  userId: string,
-): Promise<string[]> {
-  const user = await userInPartnership(services, ctx, userId)
-  return services.policy.permissionsFor(new Set(user.roles))
-}
-
-/** Issues a token; returns it (the only time it exists outside the holder's system). */
-export async function issueApiToken(
-  services: Services,
-  ctx: RequestContext,
-  input: {
-    userId: string
-    name: string
-    permissions: readonly string[]
-    expiresInDays: number | null
-  },
-): Promise<{ id: string; token: string }> {
-  const user = await userInPartnership(services, ctx, input.userId)
-  if (user.status !== 'active')
-    throw new ValidationError([{ field: 'userId', message: 'Select an active account' }])
-  // A token acts without a second factor: for a case-level account only its holder makes one,
-  // after theirs (issueOwnApiToken). Not even for an administrator's own account.
-  if (holdsCaseLevelRole(services, user.roles))
-    throw new ValidationError([
-      {
-        field: 'userId',
-        message:
-          'This account has a case-level role: only its holder can make a token for it, from their account, with their second factor',
-      },
-    ])
-  return insertToken(services, ctx, user, input)
-}
-
-export function holdsCaseLevelRole(services: Services, roles: readonly Role[]): boolean {
-  const caseLevel = services.policy.caseLevelRoles()
-  return roles.some((r) => caseLevel.has(r))
-}
-
-/**
- * A token for yourself, made only after a fresh code from your second factor, so a stolen session
- * alone cannot mint a lasting credential for case-level records.
- */
-export async function issueOwnApiToken(
-  services: Services,
-  ctx: RequestContext,
-  input: {
-    name: string
-    permissions: readonly string[]
-    expiresInDays: number | null
-    code: string
-  },
-): Promise<{ id: string; token: string }> {
-  services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.ownTokens)
-  if (ctx.actor.via.kind !== 'session') throw forbidden()
-  const user = await repo.findUser(services.db, ctx.scope, ctx.actor.userId)
-  if (user === undefined) throw notFound()
-  if (!user.twoFactor)
-    throw new ValidationError([
-      { field: 'code', message: 'Set up two-factor authentication on your account first' },
-    ])
-  const check = await confirmSecondFactor(services, ctx.actor, input.code, {
-    ip: ctx.ip,
-    requestId: ctx.requestId,
-  })
-  if (check !== 'confirmed')
-    throw new ValidationError([
-      {
-        field: 'code',
-        message:
-          check === 'throttled'
-            ? 'Too many wrong codes: wait 5 minutes and try again'
-            : 'Enter the current code from your authenticator app',
-      },
-    ])
-  return insertToken(services, ctx, user, { ...input, userId: user.id })
-}
-
-async function insertToken(
-  services: Services,
-  ctx: RequestContext,
-  user: repo.UserRow,
-  input: {
-    userId: string
-    name: string
-    permissions: readonly string[]
-    expiresInDays: number | null
-  },
-): Promise<{ id: string; token: string }> {
-  const grantable = new Set(services.policy.permissionsFor(new Set(user.roles)))
-  const refused = input.permissions.filter((p) => !grantable.has(p))
-  if (refused.length > 0 || input.permissions.length === 0)
-    throw new ValidationError([
-      {
-        field: 'permissions',
-        message:
-          input.permissions.length === 0
-            ? 'Select at least one permission'
-            : 'Select only permissions the account’s roles give it',
-      },
-    ])
-  const { token, hash, displayPrefix } = newApiToken()
-  const now = services.clock.now()
-  const id = await services.db.transaction().execute(async (trx) => {
-    const tokenId = await repo.insertApiToken(trx, ctx.scope, {
-      userId: user.id,
-      name: input.name,
-      hash,
-      prefix: displayPrefix,
-      permissions: input.permissions,
-      createdAt: now,
-      createdBy: ctx.actor.userId,
-      expiresAt:
-        input.expiresInDays === null
-          ? null
-          : new Date(now.getTime() + input.expiresInDays * 24 * 60 * 60 * 1000),
-    })
-    await services.audit.record(
-      trx,
-      audited(ctx, {
-        action: 'create',
-        recordType: 'api_token',
-        recordId: tokenId,
-        changes: {
-          after: { name: input.name, userId: user.id, permissions: input.permissions },
-        },
-      }),
-    )
-    return tokenId
-  })
-  return { id, token }
-}
-
-export async function revokeApiToken(
-  services: Services,
-  ctx: RequestContext,
-  tokenId: string,
-): Promise<void> {
-  services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.users)
-  if (!isUuid(tokenId)) throw notFound()
-  const [token] = await repo.listApiTokens(services.db, ctx.scope, tokenId)
-  if (token === undefined) throw notFound()
-  if (token.revokedAt !== null) return
-  await services.db.transaction().execute(async (trx) => {
-    await repo.revokeApiToken(trx, ctx.scope, tokenId, services.clock.now())
-    await services.audit.record(
-      trx,
-      audited(ctx, {
-        action: 'update',
-        recordType: 'api_token',
-        recordId: tokenId,
-        changes: { after: { revoked: true } },
-      }),
-    )
-  })
-}
-
-// The audit trail.
-
-export const AUDIT_PAGE_SIZE = 50
-export const AUDIT_EXPORT_LIMIT = 50_000
-
-/** An audit entry as this reader may see it: a case-level record's changes withheld (ADR 0016). */
-export type VisibleAuditRow = repo.AuditRow & { readonly contentWithheld: boolean }
-
-/**
- * The one place audit rows leave the service, for the page and every export: what the trail
- * recorded of a case-level record's content is withheld unless the reader holds the permission
- * that owns the record type (its team). Who, when, what kind of change and which record stay.
- */
-function asSeenBy(services: Services, ctx: RequestContext, rows: readonly repo.AuditRow[]) {
-  return rows.map((row): VisibleAuditRow => {
-    const withheld =
-      row.changes !== null && !services.policy.mayReadRecordContent(ctx.actor, row.recordType)
-    return withheld
-      ? { ...row, changes: null, contentWithheld: true }
-      : { ...row, contentWithheld: false }
-  })
-}
-
-export async function searchAudit(
-  services: Services,
-  ctx: RequestContext,
-  filter: repo.AuditFilter,
-  page: number,
-) {
-  services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.audit)
-  const result = await repo.searchAudit(services.db, ctx.scope, filter, {
-    limit: AUDIT_PAGE_SIZE,
-    offset: (page - 1) * AUDIT_PAGE_SIZE,
-  })
-  return {
-    ...result,
-    rows: asSeenBy(services, ctx, result.rows),
-    page,
-    pages: Math.max(1, Math.ceil(result.total / AUDIT_PAGE_SIZE)),
-  }
-}
-
-export async function auditFilterOptions(services: Services, ctx: RequestContext) {
-  services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.audit)
-  return {
-    users: await repo.listUsers(services.db, ctx.scope),
-    recordTypes: await repo.recordTypes(services.db, ctx.scope),
-  }
-}
-
-/** The rows for an export, and its own 'export' audit entry (in the same transaction). */
-export async function exportAudit(
-  services: Services,
-  ctx: RequestContext,
-  filter: repo.AuditFilter,
-  format: 'csv' | 'xlsx',
-): Promise<VisibleAuditRow[]> {
-  services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.audit)
-  return services.db.transaction().execute(async (trx: Transaction<Tables>) => {
-    const { rows } = await repo.searchAudit(trx, ctx.scope, filter, {
-      limit: AUDIT_EXPORT_LIMIT,
-      offset: 0,
-    })
-    await services.audit.record(
-      trx,
-      audited(ctx, {
-        action: 'export',
-        recordType: 'audit_trail',
-        changes: {
-          format,
-          rows: rows.length,
-          filter: {
-            ...filter,
-            from: filter.from?.toISOString(),
-            to: filter.to?.toISOString(),
-          },
-        },
-      }),
-    )
-    return asSeenBy(services, ctx, rows)
-  })
-}
-
-export async function whoLooked(
-  services: Services,
-  ctx: RequestContext,
-  recordType: string,
-  recordId: string,
-): Promise<repo.ViewerRow[]> {
-  services.policy.authorize(ctx.actor, ADMIN_PERMISSIONS.audit)
-  return repo.whoLooked(services.db, ctx.scope, recordType, recordId)
-}
-
 export function parseRoles(values: readonly string[]): Role[] {
   return allRoles.filter((r) => values.includes(r) && isRole(r))
-}
-
-export const auditActionLabels: Record<AuditAction, string> = {
-  create: 'Created',
-  update: 'Changed',
-  delete: 'Deleted',
-  view: 'Viewed',
-  export: 'Exported',
-  sign_in: 'Signed in',
-  sign_out: 'Signed out',
-  failed_sign_in: 'Failed sign-in',
-  permission_denied: 'Permission denied',
 }
