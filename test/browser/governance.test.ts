@@ -108,6 +108,8 @@ describe('governance in the browser', () => {
       .poll(() => page.locator('.govuk-error-summary').textContent())
       .toContain('The end time must be after the start time')
     await expectAccessible(page)
+    // The meeting has already happened, so its attendance can be recorded (it cannot be before).
+    await page.fill('#date-year', '2026')
     await page.fill('#startTime', '10:00')
     await page.fill('#endTime', '12:00')
     await page.fill('#location', 'County Hall, Room 2')

@@ -103,12 +103,13 @@ describe('performance in the browser', () => {
       ),
     })
     await page.getByRole('button', { name: 'Check the file' }).click()
-    await page.waitForURL(/\/uploads\//)
-    expect(await page.locator('h1').textContent()).toBe('Check the values before you confirm them')
-    expect(await page.locator('[data-change="new"]').textContent()).toContain('90.0%')
+    // The upload runs through the platform import kit: preview, then confirm.
+    await page.waitForURL(/\/imports\/performance-submissions\/[0-9a-f-]+$/)
+    expect(await page.locator('h1').textContent()).toBe('Check what will change before you confirm')
+    expect(await page.locator('[data-change="create"]').count()).toBe(1)
     await expectAccessible(page)
-    await page.getByRole('button', { name: 'Confirm and save' }).click()
-    expect(await page.locator('.govuk-panel').textContent()).toContain('1 new')
+    await page.getByRole('button', { name: 'Confirm and import' }).click()
+    expect(await page.locator('.govuk-panel').textContent()).toContain('1 created')
     await expectAccessible(page)
 
     await page.goto(performancePaths.scorecard(undefined, { month: '2026-03' }))

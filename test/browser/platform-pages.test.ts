@@ -61,7 +61,7 @@ describe('platform pages in the browser', () => {
       mimeType: 'text/csv',
       buffer: Buffer.from('code,title,period,value\nNOPE,Nothing,2026-13,abc\n'),
     })
-    await page.locator('form button[type="submit"], form button:not([type])').first().click()
+    await page.locator('main form button').first().click()
     await page.waitForLoadState()
     expect(await page.locator('.govuk-error-summary').count()).toBe(1)
     await expectAccessible(page)
