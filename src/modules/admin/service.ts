@@ -402,24 +402,7 @@ export async function approveProposal(
     throw conflict('Their roles have changed since this was proposed. Propose the change again.')
   if (user.status === 'deactivated') throw conflict('This account has been deactivated.')
   await services.db.transaction().execute(async (trx) => {
-    const now = services.clock.now()
-    if (
-      !(await repo.decideProposal(trx, ctx.scope, proposalId, {
-        outcome: 'approved',
-        by: ctx.actor.userId,
-        now,
-      }))
-    )
-      throw conflict('This proposal has already been decided.')
-    await services.audit.record(
-      trx,
-      audited(ctx, {
-        action: 'update',
-        recordType: 'role_grant_proposal',
-        recordId: proposalId,
-        changes: { before: { outcome: null }, after: { outcome: 'approved' } },
-      }),
-    )
+    await decide(services, ctx, trx, proposalId, 'approved')
     await applyRoles(
       services,
       ctx,
@@ -433,6 +416,31 @@ export async function approveProposal(
   return proposal.userId
 }
 
+/** Records the decision on a pending proposal once (a second decision is a conflict), audited. */
+async function decide(
+  services: Services,
+  ctx: RequestContext,
+  trx: Transaction<Tables>,
+  proposalId: string,
+  outcome: 'approved' | 'rejected',
+): Promise<void> {
+  const decided = await repo.decideProposal(trx, ctx.scope, proposalId, {
+    outcome,
+    by: ctx.actor.userId,
+    now: services.clock.now(),
+  })
+  if (!decided) throw conflict('This proposal has already been decided.')
+  await services.audit.record(
+    trx,
+    audited(ctx, {
+      action: 'update',
+      recordType: 'role_grant_proposal',
+      recordId: proposalId,
+      changes: { before: { outcome: null }, after: { outcome } },
+    }),
+  )
+}
+
 /** Turns a proposal down (any administrator; the proposer withdrawing it too). */
 export async function rejectProposal(
   services: Services,
@@ -441,24 +449,7 @@ export async function rejectProposal(
 ): Promise<void> {
   await pendingProposal(services, ctx, proposalId)
   await services.db.transaction().execute(async (trx) => {
-    const now = services.clock.now()
-    if (
-      !(await repo.decideProposal(trx, ctx.scope, proposalId, {
-        outcome: 'rejected',
-        by: ctx.actor.userId,
-        now,
-      }))
-    )
-      throw conflict('This proposal has already been decided.')
-    await services.audit.record(
-      trx,
-      audited(ctx, {
-        action: 'update',
-        recordType: 'role_grant_proposal',
-        recordId: proposalId,
-        changes: { before: { outcome: null }, after: { outcome: 'rejected' } },
-      }),
-    )
+    await decide(services, ctx, trx, proposalId, 'rejected')
   })
 }
 
